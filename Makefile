@@ -1,0 +1,30 @@
+# Two commands do everything on a fresh machine: `make extract` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+STAMP := $(VENV)/.installed
+
+.PHONY: setup extract test snapshot bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "setup: cannot create $(VENV): is python3-venv installed?" >&2; exit 1; }
+	$(PIP) install -q --upgrade pip setuptools wheel
+	@# pkuseg's sdist carries the trained default model; building it needs
+	@# numpy, Cython and wheel present and build isolation off.
+	$(PIP) install -q numpy Cython wheel
+	$(PIP) install -q --no-build-isolation pkuseg==0.0.25 || { echo "setup: could not build pkuseg==0.0.25 (its sdist carries the segmentation model): check that a C compiler (gcc) and the Python headers are installed" >&2; exit 1; }
+	$(PIP) install -q -e '.[dev,dask]'
+	$(PY) -c "from pipeline.segment import pkuseg_model_dir; pkuseg_model_dir()"
+	@touch $(STAMP)
+
+extract: setup
+	$(VENV)/bin/minsheng extract data/raw -o data/extracted
+
+test: setup
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache

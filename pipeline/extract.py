@@ -1,0 +1,102 @@
+"""The library entry point: articles in, contract records out.
+
+`extract_text` runs every stage on one text; `extract_documents` runs a batch
+through `nlp.pipe`, one language at a time; `run` does a whole folder and
+writes the two JSON Lines files. The CLI is a thin shell over these.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from pipeline import records
+from pipeline.metadata import analyze
+from pipeline.normalize import normalize
+from pipeline.read import Document, ReadError, iter_inputs, read_document
+from pipeline.segment import nlp_for
+from pipeline.write import ARTICLES, COMMITMENTS, dumps, write_jsonl_atomic
+from schemas import Article, Commitment
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one input file yields."""
+
+    article: Article
+    commitments: list[Commitment]
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: int
+    commitments: int
+    errors: int
+    seconds: float
+
+
+def prepare(source: str, doc_id: str, use_ner: bool = True) -> Doc:
+    """Stages 2-4: normalize, read the layout, segment; returns an unprocessed Doc."""
+    norm = normalize(source)
+    nlp = nlp_for(norm.lang, use_ner)
+    doc = nlp.make_doc(norm.text)
+    doc._.source = source
+    doc._.lang = norm.lang
+    doc._.doc_id = doc_id
+    doc._.layout = analyze(source, norm.text, norm.lang)
+    return doc
+
+
+def _result(doc: Doc, sha256: str) -> Result:
+    commitments = records.commitments(doc)
+    return Result(records.article(doc, sha256, len(commitments)), commitments)
+
+
+def extract_text(source: str, doc_id: str = "text", use_ner: bool = True) -> Result:
+    doc = prepare(source, doc_id, use_ner)
+    nlp = nlp_for(doc._.lang, use_ner)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return _result(doc, hashlib.sha256(source.encode("utf-8")).hexdigest())
+
+
+def extract_documents(documents: Iterable[Document], use_ner: bool = True) -> Iterator[Result]:
+    """Extract a batch, in input order; one Doc at a time through the pipes."""
+    for document in documents:
+        doc = prepare(document.text, document.doc_id, use_ner)
+        nlp = nlp_for(doc._.lang, use_ner)
+        for processed in nlp.pipe([doc]):
+            yield _result(processed, document.sha256)
+
+
+def extract_path(path: Path, doc_id: str, use_ner: bool = True) -> Result:
+    """One file, never raising for bad input: a failed file becomes an error row."""
+    try:
+        document = read_document(path, doc_id)
+    except ReadError as e:
+        return Result(records.failed_article(doc_id, str(e)), [])
+    return next(extract_documents([document], use_ner))
+
+
+def sort_key(record: Commitment) -> tuple:
+    return (record.doc_id, record.span.start, record.span.end, record.id)
+
+
+def run(target: Path, out_dir: Path, use_ner: bool = True) -> Summary:
+    started = time.monotonic()
+    inputs = iter_inputs(target)
+    results = [extract_path(path, doc_id, use_ner) for path, doc_id in inputs]
+    write_results(out_dir, results)
+    return Summary(files=len(results), commitments=sum(len(r.commitments) for r in results),
+                   errors=sum(1 for r in results if r.article.error), seconds=time.monotonic() - started)
+
+
+def write_results(out_dir: Path, results: list[Result]) -> None:
+    articles = sorted((r.article for r in results), key=lambda a: a.doc_id)
+    commitments = sorted((c for r in results for c in r.commitments), key=sort_key)
+    write_jsonl_atomic(out_dir / COMMITMENTS, (dumps(c) for c in commitments))
+    write_jsonl_atomic(out_dir / ARTICLES, (dumps(a) for a in articles))

@@ -1,0 +1,338 @@
+"""Stage 6, link: who commits to what, and which numbers belong to it.
+
+Turns the recognized officials, subjects, cues and targets into commitment
+drafts on `doc._.commitments`:
+
+- a speech turn: an official (or a later mention, or an unnamed official)
+  followed by a speech verb (表示, 说) or a directive verb (强调, 要求); the
+  turn runs to the next speaker in the paragraph or the paragraph's end, and
+  a quotation right before the attribution belongs to it (“……”某某表示);
+- a meeting's directive (会议提出, 全会强调);
+- a narrative sentence whose subject is an agency or a government and which
+  reports a number (泽州县…新建1个…) or states a plan (市教委计划…).
+
+Each turn is cut into sentences; consecutive sentences with the same modality
+make one record, a sentence without a cue continues the one before it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.recognize import Official, Subject, ZhLexicon, find_meetings, subject_at, zh_lexicon
+from pipeline.segment import CUE_KEY
+from pipeline.targets import TargetHit
+
+_SENTENCE = regex.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"]*|$)")
+_AFTER_VERB = " ,，:：\u3000"
+_MAX_LEAD_CLAUSES = 2  # a subject may follow this many adverbial clauses
+_CONNECTIVE = regex.compile(r"(?:此外|同时|另外|与此同时|下一步|接下来|今后|未来|要|将)")
+
+
+@dataclass(frozen=True)
+class ActorDraft:
+    kind: str
+    name: str | None = None
+    titles: tuple[str, ...] = ()
+    agency: str | None = None
+    place: str | None = None
+    rule: str = ""
+
+
+@dataclass
+class Draft:
+    start: int
+    end: int
+    modality: str
+    actor: ActorDraft
+    rule: str
+    targets: list[TargetHit] = field(default_factory=list)
+
+
+@dataclass
+class _Turn:
+    """A stretch of text said or ordered by one actor."""
+
+    actor: ActorDraft
+    verb: str  # "speech" | "directive"
+    start: int
+    end: int
+    quote: tuple[int, int] | None
+    head: int  # where the attribution starts (the chain or the meeting name)
+    rule: str
+
+
+def actor_of_official(o: Official) -> ActorDraft:
+    return ActorDraft(kind=o.kind, name=o.name, titles=o.titles, agency=o.agency, place=o.place, rule=o.rule)
+
+
+def actor_of_subject(s: Subject) -> ActorDraft:
+    return ActorDraft(kind=s.kind, agency=s.agency, place=s.place, rule=s.rule)
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside [start, end), closing quotes kept with their sentence."""
+    out = []
+    for m in _SENTENCE.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        while s < e and text[s] in " \u3000\t":
+            s += 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+class Linker:
+    def __init__(self, lex: ZhLexicon):
+        self.lex = lex
+
+    # -- anchors ---------------------------------------------------------------------
+
+    def _cues(self, doc: Doc) -> dict[int, tuple[str, int, str]]:
+        """Speech and directive verbs by start offset: (kind, end, rule id)."""
+        out = {}
+        for span in doc.spans.get(CUE_KEY, []):
+            if span.label_ in ("SPEECH", "DIRECTIVE"):
+                out[span.start_char] = ("speech" if span.label_ == "SPEECH" else "directive",
+                                        span.end_char, span.id_ or span.label_)
+        return out
+
+    def _speakers(self, doc: Doc) -> list[tuple[int, int, ActorDraft, str]]:
+        """(head, end, actor, rule) for every official, mention and meeting."""
+        out = [(o.start, o.end, actor_of_official(o), o.rule) for o in doc._.officials]
+        out += [(m.start, m.end, actor_of_official(m.official), m.rule) for m in doc._.mentions]
+        return out
+
+    def turns(self, doc: Doc, para_start: int, para_end: int, cues) -> list[_Turn]:
+        text = doc.text
+        found = []
+        for head, end, actor, rule in self._speakers(doc):
+            if not para_start <= head < para_end:
+                continue
+            cue = cues.get(end) or cues.get(self._skip_time_phrase(text, end, para_end))
+            if cue:
+                found.append((head, cue, actor, rule))
+        for cue_start, cue in cues.items():
+            if para_start <= cue_start < para_end and cue[0] == "directive":
+                meeting = self._meeting_before(doc, para_start, cue_start)
+                if meeting:
+                    found.append((meeting.start, cue, actor_of_subject(meeting), meeting.rule))
+        found.sort(key=lambda f: f[0])
+        turns: list[_Turn] = []
+        for i, (head, (verb, cue_end, cue_rule), actor, rule) in enumerate(found):
+            if turns and head < turns[-1].start:
+                continue  # a name inside the previous attribution (市委书记张三、市长李四表示)
+            start = cue_end
+            while start < para_end and text[start] in _AFTER_VERB:
+                start += 1
+            end = found[i + 1][0] if i + 1 < len(found) else para_end
+            if actor.kind == "meeting":
+                end = min(end, self._sentence_end(text, start, para_end))
+            quote = self._quote_before(text, turns[-1].end if turns else para_start, head)
+            if turns and quote and turns[-1].end > quote[0]:
+                turns[-1].end = quote[0]
+            turns.append(_Turn(actor, verb, start, max(start, end), quote, head, f"{rule}+{cue_rule}"))
+        return turns
+
+    @staticmethod
+    def _skip_time_phrase(text: str, pos: int, end: int) -> int:
+        """石莹在会上表示: skip a short 在…上/时 phrase between name and verb."""
+        m = regex.match(r"在[^，,。；;“”]{1,10}?(?:上|中|时|期间)", text[pos:end])
+        return pos + m.end() if m else -1
+
+    @staticmethod
+    def _sentence_end(text: str, start: int, end: int) -> int:
+        depth = 0
+        for i in range(start, end):
+            ch = text[i]
+            if ch in "“‘":
+                depth += 1
+            elif ch in "”’":
+                depth = max(0, depth - 1)
+                if depth == 0 and i > start and text[i - 1] in "。！？":
+                    return i + 1
+            elif ch in "。！？" and depth == 0:
+                return i + 1
+        return end
+
+    def _meeting_before(self, doc: Doc, para_start: int, cue_start: int) -> Subject | None:
+        text = doc.text
+        left = cue_start
+        while left > para_start and text[left - 1] not in "，,。；;：:“”\n":
+            left -= 1
+        if left == cue_start and left > para_start and text[left - 1] in ",，":
+            left -= 1  # 市委常委会召开会议,要求…: the meeting is the clause before
+            while left > para_start and text[left - 1] not in "，,。；;：:“”\n":
+                left -= 1
+        clause = text[left:cue_start].rstrip(",，")
+        if not regex.search(r"(?:全会|会议|常委会|大会|常务会)$|(?:召开|举行)(?:\p{Han}{0,8})会议?$", clause):
+            return None
+        m = regex.match(r"^(.*?)(?:召开|举行)", clause)
+        end = left + (m.end(1) if m and m.group(1) else len(clause))
+        return Subject("meeting", left, end, doc._.source[left:end], None, "zh.subject.meeting")
+
+    @staticmethod
+    def _quote_before(text: str, floor: int, head: int) -> tuple[int, int] | None:
+        i = head
+        while i > floor and text[i - 1] in " \u3000":
+            i -= 1
+        if i <= floor or text[i - 1] not in "”\"":
+            return None
+        close = i
+        depth = 0
+        for j in range(close - 1, floor - 1, -1):
+            if text[j] in "”":
+                depth += 1
+            elif text[j] in "“":
+                depth -= 1
+                if depth == 0:
+                    return (j, close)
+        return None
+
+    # -- modality --------------------------------------------------------------------
+
+    def _cue_labels(self, doc: Doc, start: int, end: int) -> set[str]:
+        return {s.label_ for s in doc.spans.get(CUE_KEY, []) if start <= s.start_char < end}
+
+    def sentence_modality(self, doc, start, end, targets, verb) -> str | None:
+        if verb == "directive":
+            return "directive"
+        labels = self._cue_labels(doc, start, end)
+        if verb == "speech" and "PLEDGE_WEAK" in labels:
+            labels.add("PLEDGE")  # 持续, 进一步: a plan when an official says it
+        if _has_target(targets, start, end):
+            if "PLEDGE" in labels and "ACHIEVEMENT" not in labels:
+                return "pledge"
+            return "achievement"
+        if "PLEDGE" in labels:
+            return "pledge"
+        return None
+
+    def runs(self, doc, start, end, targets, verb, default) -> list[tuple[int, int, str]]:
+        """Consecutive sentences with one modality; cue-less ones continue the
+        run before them and, at the start, take `default` (None drops them)."""
+        out: list[list] = []
+        for s, e in sentences(doc.text, start, end):
+            if doc.text[s:e].rstrip("”’」』\"").endswith(("?", "？")):
+                continue  # a question is not a commitment
+            mod = self.sentence_modality(doc, s, e, targets, verb)
+            if mod is None:
+                if out:
+                    out[-1][1] = e
+                    continue
+                if default is None:
+                    continue
+                mod = default
+            if out and out[-1][2] == mod:
+                out[-1][1] = e
+            else:
+                out.append([s, e, mod])
+        return [(s, e, mod) for s, e, mod in out if mod != "achievement" or _has_target(targets, s, e)]
+
+    # -- records ---------------------------------------------------------------------
+
+    def link(self, doc: Doc) -> list[Draft]:
+        text = doc.text
+        cues = self._cues(doc)
+        targets = doc._.targets or []
+        context = doc._.context
+        drafts: list[Draft] = []
+        carried: _Turn | None = None
+        for para in doc._.layout.paragraphs:
+            turns = self.turns(doc, para.start, para.end, cues)
+            covered = []
+            if carried and self._continues(doc, para, turns, context):
+                cont = _Turn(carried.actor, carried.verb, para.start,
+                             turns[0].head if turns else para.end, None, para.start, carried.rule + "+continued")
+                turns.insert(0, cont)
+            for turn in turns:
+                default = "directive" if turn.verb == "directive" else "pledge"
+                if turn.quote:
+                    q0, q1 = turn.quote
+                    for s, e, mod in self.runs(doc, q0, q1, targets, turn.verb, None):
+                        drafts.append(Draft(s, e, mod, turn.actor, turn.rule + "+quote"))
+                    covered.append((q0, turn.head))
+                for s, e, mod in self.runs(doc, turn.start, turn.end, targets, turn.verb, default):
+                    drafts.append(Draft(s, e, mod, turn.actor, turn.rule))
+                covered.append((turn.head, turn.end))
+            drafts.extend(self._narrative(doc, para, covered, targets, context))
+            carried = turns[-1] if turns and turns[-1].end >= para.end - 1 and turns[-1].actor.kind != "meeting" else None
+        for d in drafts:
+            d.start, d.end = _trim(text, d.start, d.end)
+            d.targets = [t for t in targets if d.start <= t.start and t.end <= d.end]
+        return [d for d in drafts if d.end > d.start]
+
+    def _continues(self, doc, para, turns, context) -> bool:
+        """A paragraph with no new subject that opens like a continuation
+        (此外,要…) goes on with the previous paragraph's speaker."""
+        first = sentences(doc.text, para.start, para.end)
+        if not first or (turns and turns[0].head < first[0][1]):
+            return False
+        s, e = first[0]
+        if subject_at(doc, s, e, context, self.lex):
+            return False
+        return bool(_CONNECTIVE.match(doc.text, s))
+
+    def _narrative(self, doc, para, covered, targets, context) -> list[Draft]:
+        """Records for sentences outside speech turns that have a subject (or
+        carry one from the sentence before). A sentence that names the
+        subject without a record of its own opens the record that follows."""
+        text = doc.text
+        out = []
+        subject: Subject | None = None
+        intro: int | None = None
+        for s, e in sentences(text, para.start, para.end):
+            if any(a <= s < b or a < e <= b for a, b in covered):
+                subject, intro = None, None
+                continue
+            found = self._subject_in(doc, s, e, context)
+            if found:
+                subject, intro = found, s
+            if subject is None:
+                continue
+            runs = self.runs(doc, s, e, targets, "narrative", None)
+            for i, (rs, re_, mod) in enumerate(runs):
+                start = intro if i == 0 and intro is not None else rs
+                out.append(Draft(start, re_, mod, actor_of_subject(subject), subject.rule + "+narrative"))
+            if runs:
+                intro = None
+        return out
+
+    def _subject_in(self, doc, s, e, context) -> Subject | None:
+        """The subject of a sentence: at its start, or after leading adverbial
+        clauses (截至10月底,全市…; 据悉,开展…以来,市人力社保局…)."""
+        starts = [s] + [s + m.end() for m in regex.finditer(r"[，,]", doc.text[s:e])][:_MAX_LEAD_CLAUSES]
+        for start in starts:
+            found = subject_at(doc, start, e, context, self.lex)
+            if found:
+                return found
+        return None
+
+
+def _has_target(targets: list[TargetHit], start: int, end: int) -> bool:
+    return any(start <= t.start < end for t in targets)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \u3000\t\r\n":
+        start += 1
+    while end > start and text[end - 1] in " \u3000\t\r\n":
+        end -= 1
+    return start, end
+
+
+class LinkerComponent:
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.commitments = Linker(zh_lexicon()).link(doc)
+        return doc
+
+
+@Language.factory("minsheng_linker")
+def make_linker(nlp: Language, name: str):
+    if nlp.lang == "en":
+        from pipeline.link_en import EnLinkerComponent
+        return EnLinkerComponent()
+    return LinkerComponent()

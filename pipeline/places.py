@@ -1,0 +1,100 @@
+"""The gazetteer (`rules/places.tsv`) and the article's own jurisdiction.
+
+Used by the recognize stage: a place prefix of an agency (太原市尖草坪区委)
+resolves to its full name, and a bare 市/省 (市人社局, 省文旅厅) resolves to
+the city or province the article is about: its dateline (临汾新闻网讯), else
+the prefecture and province it names most often.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from pipeline.rules import alternation, read_tsv
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    short: str
+    level: str
+    parent: str
+    province: str
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    by_form: dict[str, tuple[Place, ...]]
+    pattern: regex.Pattern
+
+    def lookup(self, form: str) -> tuple[Place, ...]:
+        return self.by_form.get(form, ())
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """The jurisdiction an article is about, as canonical full names."""
+
+    city: str | None = None
+    province: str | None = None
+
+
+@lru_cache(maxsize=None)
+def gazetteer() -> Gazetteer:
+    by_form: dict[str, list[Place]] = {}
+    for row in read_tsv("places.tsv"):
+        place = Place(row["name"], row["short"] or row["name"], row["level"],
+                      row["parent"], row["province"])
+        for form in {place.name, place.short}:
+            if len(form) >= 2:
+                by_form.setdefault(form, []).append(place)
+    frozen = {form: tuple(places) for form, places in by_form.items()}
+    return Gazetteer(frozen, regex.compile(alternation(list(frozen))))
+
+
+_LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2}
+
+
+def best_place(form: str, context: ArticleContext) -> Place | None:
+    """The most plausible unit for a written form: one inside the article's
+    own province wins over a namesake elsewhere; then the higher level."""
+    places = gazetteer().lookup(form)
+    if not places:
+        return None
+    return min(places, key=lambda p: (p.province != context.province and p.name != context.province,
+                                      _LEVEL_RANK.get(p.level, 3), p.name))
+
+
+def article_context(text: str, dateline_place: str | None) -> ArticleContext:
+    """City and province of the article, from the dateline or mention counts."""
+    counts: Counter[Place] = Counter()
+    for m in gazetteer().pattern.finditer(text):
+        for place in gazetteer().lookup(m.group()):
+            counts[place] += 1
+    city = province = None
+    if dateline_place:
+        hit = best_place(dateline_place, ArticleContext())
+        if hit and hit.level == "prefecture":
+            city, province = hit.name, hit.province
+    if city is None:
+        cities = Counter({p: n for p, n in counts.items() if p.level == "prefecture"})
+        municipal = Counter({p: n for p, n in counts.items()
+                             if p.level == "province" and p.name.endswith("市")})
+        ranked = (cities + municipal).most_common()
+        if ranked:
+            top = ranked[0][0]
+            city = top.name
+            province = top.province or top.name
+    provinces = Counter({p: n for p, n in counts.items() if p.level == "province"})
+    if province is None and provinces:
+        province = provinces.most_common(1)[0][0].name
+    elif provinces and city is not None:
+        # a city named in passing must not override a province the article
+        # names far more often (太原 once vs 山西 ten times)
+        top_province, n = provinces.most_common(1)[0]
+        if top_province.name != province and n > 2 * counts.get(best_place(city, ArticleContext()), 0):
+            province = top_province.name
+    return ArticleContext(city=city, province=province)

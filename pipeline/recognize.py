@@ -1,0 +1,502 @@
+"""Stage 5a, recognize (rules): officials, agencies, places and subjects.
+
+Reads the normalized text of the body paragraphs (see `pipeline.metadata`)
+and writes `doc._.officials` (named and unnamed officials with their title
+chains), `doc._.mentions` (later mentions of an official by name alone) and
+the span groups `person`, `title`, `agency` and `place` used for review.
+
+A title chain is read right to left from the person's name:
+太原市人社局党组书记、局长白进联 -> units [太原市人社局党组书记, 局长], each an
+optional agency followed by one or more titles; the first agency is the
+official's, the place is read off the agency's prefix.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+from pydantic import BaseModel, ConfigDict
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.places import ArticleContext, article_context, best_place, gazetteer
+from pipeline.rules import alternation, read_words, read_yaml, title_rules
+
+# Characters that end a clause: a title chain never crosses them.
+BOUNDARY = set("，,。；;：:！!？?“”\"‘’「」『』()（）【】《》\n\r\t")
+
+
+class OwnGovernment(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    pattern: str
+    level: str
+
+
+class OfficialRules(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name_followers: list[str]
+    strong_followers: list[str]
+    chain_stops: str
+    unnamed_roles: list[str]
+    unnamed_anaphora: list[str]
+    own_government: list[OwnGovernment]
+    meetings: str
+
+
+@dataclass(frozen=True)
+class Official:
+    """A person (or a role standing for one) with the post they hold."""
+
+    kind: str  # "official" | "unnamed_official"
+    start: int  # start of the whole mention (chain included)
+    end: int  # end of the name (or role word)
+    name: str | None
+    name_span: tuple[int, int] | None
+    titles: tuple[str, ...]
+    agency: str | None
+    agency_span: tuple[int, int] | None
+    place: str | None
+    rule: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A later reference to an official: by name alone, or 该负责人."""
+
+    start: int
+    end: int
+    official: Official
+    rule: str
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who acts in a narrative clause: an agency, a government or a meeting."""
+
+    kind: str  # "agency" | "government" | "meeting"
+    start: int
+    end: int
+    agency: str | None
+    place: str | None
+    rule: str
+
+
+@dataclass
+class _Unit:
+    start: int
+    org: tuple[int, int] | None
+    titles: list[tuple[int, int]] = field(default_factory=list)
+
+
+class ZhLexicon:
+    """The Chinese rule files, compiled once per process."""
+
+    def __init__(self) -> None:
+        titles = title_rules()
+        self.rules: OfficialRules = read_yaml("zh/officials.yaml", OfficialRules)
+        title = (f"(?:{alternation(titles.rank_prefixes)})?"
+                 f"(?:{alternation(titles.body_prefixes)})?"
+                 f"(?:{alternation(titles.bases)})")
+        self.title = regex.compile(title)
+        self.title_at_end = regex.compile(f"(?:{title})$")
+        self.not_after = tuple(titles.not_after)
+        surnames = read_words("surnames.txt")
+        self.surnames = sorted(surnames, key=len, reverse=True)
+        self.followers = tuple(sorted(self.rules.name_followers, key=len, reverse=True))
+        self.strong = tuple(self.rules.strong_followers)
+        self.not_name = regex.compile(
+            f"(?:{alternation(self.rules.name_followers + self.rules.strong_followers + titles.bases)})")
+        suffixes = read_words("zh/agency_suffixes.txt")
+        self.suffixes = suffixes
+        self.agency_end = regex.compile(f"(?:{alternation(suffixes)})$")
+        self.lead = regex.compile(
+            rf"(?:(?:{alternation(read_words('zh/lead_words.txt'))})|\d{{4}}年(?:以来|初|底|上半年|前三季度)?"
+            rf"|\d{{1,2}}月(?:\d{{1,2}}日)?(?:以来|初|底|末|中旬|上旬|下旬)?|据|由|经)+[,，]?")
+        self.roles = regex.compile(f"(?:{alternation(self.rules.unnamed_roles)})")
+        self.anaphora = regex.compile(f"(?:{alternation(self.rules.unnamed_anaphora)})")
+        self.own_government = [(regex.compile(g.pattern), g.level) for g in self.rules.own_government]
+        self.meeting = regex.compile(self.rules.meetings)
+        self.place_level_head = regex.compile(r"(?:省|市|县|区|州|镇|乡)(?!长|民(?!政)|场|域|级|属|内|外|里|情|委书记)")
+
+
+@lru_cache(maxsize=None)
+def zh_lexicon() -> ZhLexicon:
+    return ZhLexicon()
+
+
+# --------------------------------------------------------------------------- names
+
+def _token_ends(doc: Doc) -> set[int]:
+    return {tok.idx + len(tok.text) for tok in doc}
+
+
+def match_name(text: str, pos: int, lex: ZhLexicon, token_ends: set[int] | None = None,
+               end_at: int | None = None) -> tuple[int, int] | None:
+    """The span of a person's name starting at `pos`, or None.
+
+    A name is a surname from the lexicon plus one or two characters (an
+    optional space after the surname, as some papers print it), and it must be
+    followed by something a name is followed by. Strong followers (表示, 说)
+    decide between two and three characters before weak ones (、 ,). With
+    `end_at`, the name must end there instead (a title follows it)."""
+    if lex.not_name.match(text, pos):
+        return None
+    candidates = []
+    for surname in lex.surnames:
+        if not text.startswith(surname, pos):
+            continue
+        given_at = pos + len(surname)
+        space = 1 if given_at < len(text) and text[given_at] == " " and len(surname) == 1 else 0
+        for glen in (2, 1):
+            end = given_at + space + glen
+            given = text[given_at + space:end]
+            if len(given) == glen and regex.fullmatch(r"\p{Han}+", given):
+                candidates.append(end)
+        break  # the longest surname that fits decides (欧阳 before 欧)
+    if end_at is not None:
+        return (pos, end_at) if end_at in candidates else None
+    for strong in (True, False):
+        for end in candidates:
+            follower = next((f for f in lex.followers if text.startswith(f, end)), None)
+            if end >= len(text) or text[end] in "\n\r":
+                follower = "\n"
+            if follower is None or (strong and follower not in lex.strong):
+                continue
+            if token_ends is not None and end not in token_ends and follower != "\n":
+                continue
+            return pos, end
+    return None
+
+
+# --------------------------------------------------------------------------- chains
+
+def _clause_start(text: str, floor: int, pos: int) -> int:
+    while pos > floor and text[pos - 1] not in BOUNDARY:
+        pos -= 1
+    return pos
+
+
+def _peel_titles(text: str, start: int, end: int, lex: ZhLexicon) -> tuple[int, list[tuple[int, int]]]:
+    """Strip titles (and a parenthetical rank note after one) off the right of
+    text[start:end]; return where the agency part ends and the title spans."""
+    titles: list[tuple[int, int]] = []
+    while end > start:
+        paren = regex.search(r"[(（][^()（）]{1,12}[)）]$", text[start:end])
+        cut = end - len(paren.group()) if paren else end
+        hit = None
+        for i in range(start, cut):
+            if lex.title.fullmatch(text, i, cut):
+                hit = i
+                break
+        if hit is None or any(text.endswith(w, start, hit) for w in lex.not_after):
+            break
+        titles.insert(0, (hit, cut))
+        end = hit
+    return end, titles
+
+
+def _fuse_title(text: str, org: tuple[int, int], title: tuple[int, int], lex: ZhLexicon) -> tuple:
+    """卫生局长: the agency's suffix is the title's first character."""
+    org_text = text[org[0]:org[1]]
+    head = text[title[0]]
+    if org_text and not lex.agency_end.search(org_text) and lex.agency_end.search(org_text + head) \
+            and lex.title.fullmatch(text, title[0], title[1]):
+        return (org[0], org[1] + 1), title
+    return org, title
+
+
+def _trim_org(text: str, start: int, end: int, lex: ZhLexicon) -> tuple[int, int] | None:
+    stops = lex.rules.chain_stops
+    for i in range(end - 1, start - 1, -1):
+        if text[i] in stops and not _inside_agency_name(text, i, end, lex):
+            start = i + 1
+            break
+    m = lex.lead.match(text, start, end)
+    if m and m.end() > start:
+        start = m.end()
+    while start < end and text[start] in " 、":
+        start += 1
+    return (start, end) if end - start >= 1 else None
+
+
+def _inside_agency_name(text: str, i: int, end: int, lex: ZhLexicon) -> bool:
+    """和/与 inside 住房和城乡建设局 join words of one name; elsewhere they end it."""
+    return text[i] in "和与及" and lex.agency_end.search(text[i + 1:end]) is not None \
+        and bool(regex.match(r"\p{Han}{2,}", text[i + 1:end]))
+
+
+def parse_chain(text: str, floor: int, name_start: int, lex: ZhLexicon) -> list[_Unit]:
+    """The title units before a name, nearest last; empty when none."""
+    left = _clause_start(text, floor, name_start)
+    units: list[_Unit] = []
+    pieces = []
+    for part in regex.finditer(r"[^、]+", text[left:name_start]):
+        pieces.append((left + part.start(), left + part.end()))
+    for p_start, p_end in reversed(pieces):
+        org_end, titles = _peel_titles(text, p_start, p_end, lex)
+        if not titles:
+            break
+        org = _trim_org(text, p_start, org_end, lex) if org_end > p_start else None
+        if org:
+            org, titles[0] = _fuse_title(text, org, titles[0], lex)
+        units.insert(0, _Unit(start=org[0] if org else titles[0][0], org=org, titles=titles))
+        if org and org[0] > p_start:
+            break  # the agency was cut out of a longer clause: the chain starts here
+    return units
+
+
+# --------------------------------------------------------------------------- places
+
+def place_of(org_norm: str, context: ArticleContext, lex: ZhLexicon) -> str | None:
+    """The jurisdiction named by an agency's prefix (太原市尖草坪区委 -> 太原市尖草坪区)."""
+    names = []
+    pos = 0
+    gaz = gazetteer()
+    while pos < len(org_norm):
+        m = gaz.pattern.match(org_norm, pos)
+        if not m:
+            break
+        place = best_place(m.group(), context)
+        names.append(place.name if place else m.group())
+        pos = m.end()
+        if pos < len(org_norm) and org_norm[pos] in "省市县区" and not names[-1].endswith(org_norm[pos]):
+            pos += 1
+    if names:
+        return "".join(_drop_repeats(names))
+    if org_norm.startswith("省"):
+        return context.province
+    if org_norm.startswith("市") or org_norm.startswith("全市"):
+        return context.city
+    return None
+
+
+def _drop_repeats(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        if not out or n != out[-1]:
+            out.append(n)
+    return out
+
+
+# --------------------------------------------------------------------------- officials
+
+def _make_official(doc: Doc, units: list[_Unit], name: tuple[int, int], context, lex, rule) -> Official:
+    text, source = doc.text, doc._.source
+    agency_span = None
+    titles: list[str] = []
+    for i, unit in enumerate(units):
+        fused_org = unit.org if (i > 0 and unit.org and agency_span is not None
+                                 and place_of(text[unit.org[0]:unit.org[1]], context, lex) is None
+                                 and not text[unit.org[0]:unit.org[1]].startswith(("市", "省", "县", "区"))) else None
+        if unit.org and agency_span is None:
+            agency_span = unit.org
+        for j, (ts, te) in enumerate(unit.titles):
+            if fused_org and j == 0:
+                ts = fused_org[0]
+            titles.append(source[ts:te])
+    agency = source[agency_span[0]:agency_span[1]] if agency_span else None
+    place = place_of(text[agency_span[0]:agency_span[1]], context, lex) if agency_span else None
+    return Official(kind="official", start=units[0].start if units else name[0], end=name[1],
+                    name=source[name[0]:name[1]], name_span=name, titles=tuple(titles),
+                    agency=agency, agency_span=agency_span, place=place, rule=rule)
+
+
+def find_officials(doc: Doc, context: ArticleContext, lex: ZhLexicon) -> list[Official]:
+    text = doc.text
+    token_ends = _token_ends(doc)
+    found: list[Official] = []
+    for para in doc._.layout.paragraphs:
+        taken_until = para.start
+        for m in lex.title.finditer(text, para.start, para.end):
+            if m.start() < taken_until:
+                continue
+            after = m.end()
+            paren = regex.match(r"[(（][^()（）]{1,12}[)）]", text[after:para.end])
+            if paren:
+                after += paren.end()
+            name = match_name(text, after, lex, token_ends)
+            if name is None:
+                continue
+            units = parse_chain(text, para.start, m.end(), lex)
+            if not units:
+                continue
+            found.append(_make_official(doc, units, name, context, lex, "zh.official.title_chain_name"))
+            taken_until = name[1]
+        found.extend(_name_before_title(doc, para, context, lex, token_ends, found))
+        found.extend(_unnamed(doc, para, context, lex))
+    found.sort(key=lambda o: o.start)
+    return found
+
+
+def _name_before_title(doc, para, context, lex, token_ends, found) -> list[Official]:
+    """张某某副县长表示: a name, then a title, then a strong follower."""
+    text = doc.text
+    out = []
+    taken = [(o.start, o.end) for o in found]
+    for m in lex.title.finditer(text, para.start, para.end):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        if not any(text.startswith(f, m.end()) for f in lex.strong):
+            continue
+        for glen in (3, 2, 4):
+            start = m.start() - glen
+            if start < para.start:
+                continue
+            name = match_name(text, start, lex, end_at=m.start())
+            if name:
+                units = [_Unit(start=start, org=None, titles=[(m.start(), m.end())])]
+                off = _make_official(doc, units, name, context, lex, "zh.official.name_title")
+                out.append(Official(**{**off.__dict__, "start": start, "end": m.end()}))
+                break
+    return out
+
+
+def _unnamed(doc, para, context, lex) -> list[Official]:
+    """市人力社保局相关负责人介绍: an official known only by role."""
+    text, source = doc.text, doc._.source
+    out = []
+    for m in lex.roles.finditer(text, para.start, para.end):
+        if not any(text.startswith(f, m.end()) for f in lex.strong):
+            continue
+        left = _clause_start(text, para.start, m.start())
+        org = _trim_org(text, left, m.start(), lex) if m.start() > left else None
+        if org is None or not lex.agency_end.search(text[org[0]:org[1]]):
+            continue
+        out.append(Official(kind="unnamed_official", start=org[0], end=m.end(), name=None, name_span=None,
+                            titles=(source[m.start():m.end()],), agency=source[org[0]:org[1]],
+                            agency_span=org, place=place_of(text[org[0]:org[1]], context, lex),
+                            rule="zh.unnamed_official.role"))
+    return out
+
+
+def find_mentions(doc: Doc, officials: list[Official], lex: ZhLexicon) -> list[Mention]:
+    """Later mentions: a known name alone (石莹表示), or 该负责人 for the last
+    unnamed official before it."""
+    text = doc.text
+    mentions = []
+    named = {}
+    for o in officials:
+        if o.kind == "official":
+            named.setdefault(text[o.name_span[0]:o.name_span[1]].replace(" ", ""), o)
+    spans = {(o.start, o.end) for o in officials}
+    for para in doc._.layout.paragraphs:
+        for key, official in named.items():
+            for m in regex.finditer(regex.escape(key), text[para.start:para.end]):
+                s, e = para.start + m.start(), para.start + m.end()
+                if not any(a <= s < b for a, b in spans):
+                    mentions.append(Mention(s, e, official, "zh.mention.name"))
+        for m in lex.anaphora.finditer(text, para.start, para.end):
+            before = [o for o in officials if o.end <= m.start()]
+            if not before:
+                continue
+            last = before[-1]
+            if m.group().endswith("负责人") and last.kind != "unnamed_official":
+                unnamed = [o for o in before if o.kind == "unnamed_official"]
+                if not unnamed:
+                    continue
+                last = unnamed[-1]
+            mentions.append(Mention(m.start(), m.end(), last, "zh.mention.anaphora"))
+    mentions.sort(key=lambda x: x.start)
+    return mentions
+
+
+# --------------------------------------------------------------------------- subjects
+
+def subject_at(doc: Doc, start: int, end: int, context: ArticleContext, lex: ZhLexicon) -> Subject | None:
+    """The agency, government or meeting that opens a clause, if any."""
+    text, source = doc.text, doc._.source
+    pos = start
+    while pos < end and text[pos] in " \u3000“‘\"'":
+        pos += 1
+    m = lex.lead.match(text, pos, end)
+    if m:
+        pos = m.end()
+    for pattern, level in lex.own_government:
+        g = pattern.match(text, pos, end)
+        if g:
+            place = context.city if level == "city" else context.province if level == "province" else None
+            return Subject("government", g.start(), g.end(), None, place or source[g.start():g.end()],
+                           f"zh.subject.own_{level}")
+    agency = _agency_at(text, pos, end, lex)
+    if agency:
+        org_text = text[agency[0]:agency[1]]
+        return Subject("agency", agency[0], agency[1], source[agency[0]:agency[1]],
+                       place_of(org_text, context, lex), "zh.subject.agency")
+    m = gazetteer().pattern.match(text, pos, end)
+    if m:
+        place = best_place(m.group(), context)
+        return Subject("government", m.start(), m.end(), None, place.name if place else m.group(),
+                       "zh.subject.place")
+    return None
+
+
+def _agency_at(text: str, pos: int, end: int, lex: ZhLexicon) -> tuple[int, int] | None:
+    """An agency name starting at `pos`: a place or level prefix, up to 12
+    characters, a suffix. The shortest such name wins (市卫健委 in 市卫健委围绕),
+    extended where a longer suffix runs on (市委 -> 市妇联委员会 is not cut at 委)."""
+    m = gazetteer().pattern.match(text, pos, end)
+    body_start = m.end() if m else pos
+    if not m and not lex.place_level_head.match(text, pos, end):
+        return None
+    for stop in range(body_start + 1, min(end, body_start + 12) + 1):
+        if text[stop - 1] in BOUNDARY or text[stop - 1] in "、":
+            return None
+        if not lex.agency_end.search(text, body_start, stop):
+            continue
+        if stop < end and text[stop] in "长门":
+            continue  # 局长 is a title and 部门 a common noun, not an agency's end
+        return (pos, _extend_suffix(text, stop, end, lex))
+    return None
+
+
+def _extend_suffix(text: str, stop: int, end: int, lex: ZhLexicon) -> int:
+    for suffix in lex.suffixes:
+        for overlap in range(1, len(suffix)):
+            start = stop - overlap
+            if text.startswith(suffix, start) and start + len(suffix) <= end:
+                return start + len(suffix)
+    return stop
+
+
+def find_meetings(doc: Doc, start: int, end: int, lex: ZhLexicon) -> Subject | None:
+    m = lex.meeting.match(doc.text, start, end)
+    if m:
+        return Subject("meeting", m.start(), m.end(), doc._.source[m.start():m.end()], None, "zh.subject.meeting")
+    return None
+
+
+# --------------------------------------------------------------------------- component
+
+class ZhEntityRecognizer:
+    def __init__(self, use_ner: bool):
+        self.use_ner = use_ner
+
+    def __call__(self, doc: Doc) -> Doc:
+        lex = zh_lexicon()
+        context = article_context(doc.text, doc._.layout.dateline_place)
+        doc._.context = context
+        officials = find_officials(doc, context, lex)
+        doc._.officials = officials
+        doc._.mentions = find_mentions(doc, officials, lex)
+        _add_span_groups(doc, officials)
+        return doc
+
+
+def _add_span_groups(doc: Doc, officials: list[Official]) -> None:
+    groups: dict[str, list] = {"person": [], "title": [], "agency": []}
+    for o in officials:
+        if o.name_span:
+            groups["person"].append(doc.char_span(*o.name_span, label="PERSON", alignment_mode="expand"))
+        if o.agency_span:
+            groups["agency"].append(doc.char_span(*o.agency_span, label="AGENCY", alignment_mode="expand"))
+    for key, spans in groups.items():
+        doc.spans[key] = [s for s in spans if s is not None]
+
+
+@Language.factory("minsheng_entities", default_config={"use_ner": True})
+def make_entity_recognizer(nlp: Language, name: str, use_ner: bool):
+    if nlp.lang == "en":
+        from pipeline.recognize_en import EnEntityRecognizer
+        return EnEntityRecognizer(use_ner)
+    return ZhEntityRecognizer(use_ner)

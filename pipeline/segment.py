@@ -1,0 +1,97 @@
+"""Stage 4, segment: the spaCy pipelines, built once per process.
+
+Chinese text is segmented by spacy-pkuseg with pkuseg's trained default
+model, which the `pkuseg` distribution installs (`make setup`); nothing is
+downloaded at run time. English uses spaCy's rule-based tokenizer. Both
+pipelines then run the same registered components: the cue ruler
+(SpanRuler patterns from `rules/*/speech.jsonl` and `cues.jsonl`), the
+entity recognizer, the target recognizer and the linker.
+"""
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.rules import read_jsonl
+
+
+class SetupError(RuntimeError):
+    """The environment lacks something the pipeline needs to start."""
+
+
+# Results hang on the Doc (spaCy idiom): later components read what earlier
+# ones wrote; `pipeline.records` turns them into contract records.
+for _name in ("source", "lang", "layout", "context", "officials", "mentions",
+              "targets", "commitments", "doc_id"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+CUE_KEY = "cues"
+COMPONENTS = ("minsheng_entities", "minsheng_targets", "minsheng_linker")
+
+
+def pkuseg_model_dir() -> Path:
+    """The default model shipped inside the `pkuseg` distribution."""
+    spec = importlib.util.find_spec("pkuseg")
+    if spec is None or not spec.submodule_search_locations:
+        raise SetupError(
+            "pkuseg's model is missing: run `make setup` (it installs pkuseg==0.0.25 "
+            "with numpy, Cython and wheel present and build isolation off)")
+    model = Path(list(spec.submodule_search_locations)[0]) / "models" / "default"
+    if not (model / "features.pkl").exists() and not (model / "features.msgpack").exists():
+        raise SetupError(f"pkuseg is installed but its default model is not at {model}: "
+                         "reinstall it with `make setup`")
+    return model
+
+
+def _cue_patterns(family: str) -> list[dict]:
+    return [p.model_dump() for name in ("speech.jsonl", "cues.jsonl") for p in read_jsonl(f"{family}/{name}")]
+
+
+def _cue_words(family: str) -> list[str]:
+    return sorted({p["pattern"] for p in _cue_patterns(family)
+                   if isinstance(p["pattern"], str) and len(p["pattern"]) > 1})
+
+
+def _add_cue_ruler(nlp: Language, family: str) -> None:
+    ruler = nlp.add_pipe("span_ruler", name="cue_ruler",
+                         config={"spans_key": CUE_KEY, "overwrite": False})
+    ruler.add_patterns(_cue_patterns(family))
+
+
+def _add_components(nlp: Language, use_ner: bool) -> Language:
+    import pipeline.recognize  # noqa: F401  (registers the factories)
+    import pipeline.targets  # noqa: F401
+    import pipeline.link  # noqa: F401
+
+    for name in COMPONENTS:
+        config = {"use_ner": use_ner} if name == "minsheng_entities" else {}
+        nlp.add_pipe(name, config=config)
+    return nlp
+
+
+@lru_cache(maxsize=None)
+def chinese_nlp(use_ner: bool = True) -> Language:
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
+    nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model_dir()), pkuseg_user_dict="default")
+    # pkuseg splits a cue word differently in different contexts (谈到 -> 谈/到),
+    # and the cue ruler matches whole tokens: forcing the cue words keeps them whole.
+    nlp.tokenizer.pkuseg_update_user_dict(_cue_words("zh"))
+    _add_cue_ruler(nlp, "zh")
+    return _add_components(nlp, use_ner)
+
+
+@lru_cache(maxsize=None)
+def english_nlp(use_ner: bool = True) -> Language:
+    nlp = spacy.blank("en")
+    _add_cue_ruler(nlp, "en")
+    return _add_components(nlp, use_ner)
+
+
+def nlp_for(lang: str, use_ner: bool = True) -> Language:
+    return english_nlp(use_ner) if lang == "en" else chinese_nlp(use_ner)
