@@ -17,12 +17,14 @@ make one record, a sentence without a cue continues the one before it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.recognize import Official, Subject, ZhLexicon, find_meetings, subject_at, zh_lexicon
+from pipeline.rules import read_jsonl
 from pipeline.segment import CUE_KEY
 from pipeline.targets import TargetHit
 
@@ -65,6 +67,14 @@ class _Turn:
     rule: str
 
 
+@lru_cache(maxsize=None)
+def speech_verbs(family: str) -> tuple[tuple[str, str, str], ...]:
+    """(word, "speech"|"directive", rule id) from rules/<family>/speech.jsonl, longest first."""
+    verbs = [(p.pattern, "speech" if p.label == "SPEECH" else "directive", p.id)
+             for p in read_jsonl(f"{family}/speech.jsonl") if isinstance(p.pattern, str)]
+    return tuple(sorted(verbs, key=lambda v: -len(v[0])))
+
+
 def actor_of_official(o: Official) -> ActorDraft:
     return ActorDraft(kind=o.kind, name=o.name, titles=o.titles, agency=o.agency, place=o.place, rule=o.rule)
 
@@ -88,6 +98,7 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 class Linker:
     def __init__(self, lex: ZhLexicon):
         self.lex = lex
+        self.verbs = speech_verbs("zh")
 
     # -- anchors ---------------------------------------------------------------------
 
@@ -99,6 +110,19 @@ class Linker:
                 out[span.start_char] = ("speech" if span.label_ == "SPEECH" else "directive",
                                         span.end_char, span.id_ or span.label_)
         return out
+
+    def _cue_at(self, text: str, pos: int, cues) -> tuple[str, int, str] | None:
+        """The speech or directive verb starting at `pos`. The segmenter can
+        fuse a one-character verb with the name before it (王芳说), so the
+        words are also matched as characters here."""
+        if pos < 0:
+            return None
+        if pos in cues:
+            return cues[pos]
+        for word, kind, rule in self.verbs:
+            if text.startswith(word, pos):
+                return (kind, pos + len(word), rule)
+        return None
 
     def _speakers(self, doc: Doc) -> list[tuple[int, int, ActorDraft, str]]:
         """(head, end, actor, rule) for every official, mention and meeting."""
@@ -112,7 +136,7 @@ class Linker:
         for head, end, actor, rule in self._speakers(doc):
             if not para_start <= head < para_end:
                 continue
-            cue = cues.get(end) or cues.get(self._skip_time_phrase(text, end, para_end))
+            cue = self._cue_at(text, end, cues) or self._cue_at(text, self._skip_time_phrase(text, end, para_end), cues)
             if cue:
                 found.append((head, cue, actor, rule))
         for cue_start, cue in cues.items():
@@ -168,6 +192,9 @@ class Linker:
             while left > para_start and text[left - 1] not in "，,。；;：:“”\n":
                 left -= 1
         clause = text[left:cue_start].rstrip(",，")
+        if " " in clause.strip():
+            left += clause.rindex(" ") + 1  # a dateline before the meeting (某某网讯 党的…全会)
+            clause = text[left:cue_start].rstrip(",，")
         if not regex.search(r"(?:全会|会议|常委会|大会|常务会)$|(?:召开|举行)(?:\p{Han}{0,8})会议?$", clause):
             return None
         m = regex.match(r"^(.*?)(?:召开|举行)", clause)
@@ -252,7 +279,8 @@ class Linker:
                 default = "directive" if turn.verb == "directive" else "pledge"
                 if turn.quote:
                     q0, q1 = turn.quote
-                    for s, e, mod in self.runs(doc, q0, q1, targets, turn.verb, None):
+                    quote_verb = "directive" if turn.verb == "directive" else "quote"
+                    for s, e, mod in self.runs(doc, q0, q1, targets, quote_verb, None):
                         drafts.append(Draft(s, e, mod, turn.actor, turn.rule + "+quote"))
                     covered.append((q0, turn.head))
                 for s, e, mod in self.runs(doc, turn.start, turn.end, targets, turn.verb, default):

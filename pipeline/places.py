@@ -68,6 +68,19 @@ def best_place(form: str, context: ArticleContext) -> Place | None:
                                       _LEVEL_RANK.get(p.level, 3), p.name))
 
 
+# A city the gazetteer does not know (a new or renamed one) is still named
+# like one: two characters and 市, not 市场/市民/市委.
+_CITY_FORM = regex.compile(r"(?<![\p{Han}])(\p{Han}{2})市(?!场|民|委|长|区|级|属|内|外)|(\p{Han}{2})市(?=人民政府|政府)")
+
+
+def _most_named_city(text: str) -> str | None:
+    counts = Counter(m.group(1) or m.group(2) for m in _CITY_FORM.finditer(text))
+    if not counts:
+        return None
+    form, n = counts.most_common(1)[0]
+    return form + "市" if n >= 2 else None
+
+
 def article_context(text: str, dateline_place: str | None) -> ArticleContext:
     """City and province of the article, from the dateline or mention counts."""
     counts: Counter[Place] = Counter()
@@ -88,6 +101,8 @@ def article_context(text: str, dateline_place: str | None) -> ArticleContext:
             top = ranked[0][0]
             city = top.name
             province = top.province or top.name
+    if city is None:
+        city = _most_named_city(text)
     provinces = Counter({p: n for p, n in counts.items() if p.level == "province"})
     if province is None and provinces:
         province = provinces.most_common(1)[0][0].name

@@ -39,6 +39,8 @@ MAX_BYTES = 50 * 1024 * 1024
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 _HTML_SUFFIXES = (".html", ".htm")
 
+# What an empty file may still contain: white space and a byte order mark.
+_BLANK = " \t\r\n\f\v\u3000\ufeff"
 _UNDECODABLE = "cannot decode: not UTF-8, UTF-16, GB18030 or Big5"
 
 
@@ -102,9 +104,11 @@ def _decode_utf16(data: bytes) -> str:
 
 
 def _decode_utf8_after_bom(data: bytes) -> str:
+    # The BOM stays in the text as U+FEFF: offsets then agree with any tool
+    # that reads the file as plain UTF-8 (the contract's `source[start:end]`).
     body = data[len(codecs.BOM_UTF8):]
     try:
-        return body.decode("utf-8")
+        return "\ufeff" + body.decode("utf-8")
     except UnicodeDecodeError as e:
         # A BOM is an explicit declaration; guessing another encoding would
         # silently turn a damaged UTF-8 file into plausible-looking garbage.
@@ -383,12 +387,12 @@ def read_document(path: Path, doc_id: str) -> Document:
     if not data:
         raise ReadError("empty file")
     text, encoding = decode(data)
-    if not text.strip():
+    if not text.strip(_BLANK):
         raise ReadError("empty file")
     kind = "html" if path.suffix.lower() in _HTML_SUFFIXES else "text"
     if kind == "html":
         text = html_to_text(text)
-        if not text.strip():
+        if not text.strip(_BLANK):
             raise ReadError("no visible text in HTML")
     return Document(
         doc_id=doc_id,

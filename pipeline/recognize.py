@@ -24,6 +24,9 @@ from pipeline.places import ArticleContext, article_context, best_place, gazette
 from pipeline.rules import alternation, read_words, read_yaml, title_rules
 
 # Characters that end a clause: a title chain never crosses them.
+# Below county level: a place name running on into one of these is a street.
+_SUBCOUNTY = ("街道", "镇", "乡", "村", "社区", "路", "街")
+_PLACE_FORM = regex.compile(r"\p{Han}{2,3}?(?:省|市|县)(?!场|民|委|长|级|属)")
 BOUNDARY = set("，,。；;：:！!？?“”\"‘’「」『』()（）【】《》\n\r\t")
 
 
@@ -163,8 +166,8 @@ def match_name(text: str, pos: int, lex: ZhLexicon, token_ends: set[int] | None 
                 follower = "\n"
             if follower is None or (strong and follower not in lex.strong):
                 continue
-            if token_ends is not None and end not in token_ends and follower != "\n":
-                continue
+            if not strong and token_ends is not None and end not in token_ends and follower != "\n":
+                continue  # weak evidence: the segmenter must agree the name ends here
             return pos, end
     return None
 
@@ -249,34 +252,34 @@ def parse_chain(text: str, floor: int, name_start: int, lex: ZhLexicon) -> list[
 # --------------------------------------------------------------------------- places
 
 def place_of(org_norm: str, context: ArticleContext, lex: ZhLexicon) -> str | None:
-    """The jurisdiction named by an agency's prefix (太原市尖草坪区委 -> 太原市尖草坪区)."""
-    names = []
+    """The jurisdiction named by an agency's prefix (太原市尖草坪区委 -> 太原市尖草坪区).
+
+    Each further place must lie inside the one before it, and a name that runs
+    on into a street or village (鼓楼街道) is not a district of its own."""
+    names: list[str] = []
     pos = 0
     gaz = gazetteer()
     while pos < len(org_norm):
         m = gaz.pattern.match(org_norm, pos)
-        if not m:
+        if not m or org_norm.startswith(_SUBCOUNTY, m.end()):
             break
         place = best_place(m.group(), context)
+        if names and (place is None or place.parent != names[-1]):
+            break
         names.append(place.name if place else m.group())
         pos = m.end()
         if pos < len(org_norm) and org_norm[pos] in "省市县区" and not names[-1].endswith(org_norm[pos]):
             pos += 1
     if names:
-        return "".join(_drop_repeats(names))
+        return "".join(names)
+    unknown = _PLACE_FORM.match(org_norm)
+    if unknown:
+        return unknown.group()  # a place the gazetteer lacks, known by its suffix
     if org_norm.startswith("省"):
         return context.province
     if org_norm.startswith("市") or org_norm.startswith("全市"):
         return context.city
     return None
-
-
-def _drop_repeats(names: list[str]) -> list[str]:
-    out: list[str] = []
-    for n in names:
-        if not out or n != out[-1]:
-            out.append(n)
-    return out
 
 
 # --------------------------------------------------------------------------- officials

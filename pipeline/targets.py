@@ -80,7 +80,7 @@ class ZhTargetPatterns:
             rf"(?P<pre>{alternation(list(self.prefix))})?"
             rf"(?:(?P<frac>(?:百分之|{num}分之){num})"
             rf"|(?P<num>{num})(?:(?P<joiner>{joiner})(?P<num2>{num}))?"
-            rf"(?:(?P<pct>%|％)|(?P<cheng>成)(?!\p{{Han}}{{0,1}}(?:立|为|员|本|果|功|就|熟|长|都))"
+            rf"(?:(?P<pct>%|％)(?P<pct_post>{alternation(list(self.suffix))})?|(?P<cheng>成)(?!\p{{Han}}{{0,1}}(?:立|为|员|本|果|功|就|熟|长|都))"
             rf"|(?P<approx>余|多)?\s?(?P<unit>{alternation(counters)})"
             rf"(?P<post>{alternation(list(self.suffix))})?))"
         )
@@ -144,8 +144,9 @@ def _comparator(m, patterns: ZhTargetPatterns, has_range: bool) -> str:
         return "eq"
     if m.group("pre"):
         return patterns.prefix[m.group("pre")]
-    if m.group("post"):
-        return patterns.suffix[m.group("post")]
+    post = m.group("post") or m.group("pct_post")
+    if post:
+        return patterns.suffix[post]
     if m.group("approx"):
         return "gt"
     return "eq"

@@ -62,7 +62,7 @@ ENCODING_CASES = [
     ("utf8-traditional", TRADITIONAL_TEXT, TRADITIONAL_TEXT.encode("utf-8"), "utf-8"),
     ("utf8-english", ENGLISH_TEXT, ENGLISH_TEXT.encode("utf-8"), "utf-8"),
     ("utf8-mixed-crlf", MIXED_TEXT, MIXED_TEXT.encode("utf-8"), "utf-8"),
-    ("utf8-bom", SIMPLIFIED_TEXT, SIMPLIFIED_TEXT.encode("utf-8-sig"), "utf-8-sig"),
+    ("utf8-bom", "\ufeff" + SIMPLIFIED_TEXT, SIMPLIFIED_TEXT.encode("utf-8-sig"), "utf-8-sig"),
     ("utf16-le-bom", SIMPLIFIED_TEXT, _utf16_with_bom(SIMPLIFIED_TEXT, "le"), "utf-16"),
     ("utf16-be-bom", TRADITIONAL_TEXT, _utf16_with_bom(TRADITIONAL_TEXT, "be"), "utf-16"),
     ("utf16-be-bom-simplified", SIMPLIFIED_TEXT, _utf16_with_bom(SIMPLIFIED_TEXT, "be"), "utf-16"),
@@ -95,7 +95,7 @@ def test_decode_empty_bytes_is_empty_text() -> None:
 
 
 def test_bom_only_decodes_to_empty_text() -> None:
-    assert decode(codecs.BOM_UTF8) == ("", "utf-8-sig")
+    assert decode(codecs.BOM_UTF8) == ("\ufeff", "utf-8-sig")
 
 
 # -- GB18030 versus Big5 ---------------------------------------------------
