@@ -197,6 +197,12 @@ class Linker:
             clause = text[left:cue_start].rstrip(",，")
         if not regex.search(r"(?:全会|会议|常委会|大会|常务会)$|(?:召开|举行)(?:\p{Han}{0,8})会议?$", clause):
             return None
+        lead = self.lex.lead.match(text, left, cue_start)
+        if lead:
+            left = lead.end()  # 10月12日,市政府召开常务会议: the date is not the meeting
+            clause = text[left:cue_start].rstrip(",，")
+        if regex.search(r"[把将对在]", clause[:2]) or not clause:
+            return None  # 把全会精神…: the meeting is an object here, not the actor
         m = regex.match(r"^(.*?)(?:召开|举行)", clause)
         end = left + (m.end(1) if m and m.group(1) else len(clause))
         return Subject("meeting", left, end, doc._.source[left:end], None, "zh.subject.meeting")
