@@ -29,8 +29,13 @@ from pipeline.segment import CUE_KEY
 from pipeline.targets import TargetHit
 
 _SENTENCE = regex.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"]*|$)")
+# Within a turn, a semicolon separates what was done from what will be (已…；明年将…).
+_CLAUSE = regex.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』\"]*|$)")
 _AFTER_VERB = " ,，:：\u3000"
 _MAX_LEAD_CLAUSES = 2  # a subject may follow this many adverbial clauses
+_MAX_HEADING = 40
+_MAX_SPEECH_GAP = 26
+_GAP_END = regex.compile(r"时|会上|上|中|期间|之际")
 _CONNECTIVE = regex.compile(r"(?:此外|同时|另外|与此同时|下一步|接下来|今后|未来|要|将)")
 
 
@@ -83,10 +88,10 @@ def actor_of_subject(s: Subject) -> ActorDraft:
     return ActorDraft(kind=s.kind, agency=s.agency, place=s.place, rule=s.rule)
 
 
-def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def sentences(text: str, start: int, end: int, pattern: regex.Pattern = _SENTENCE) -> list[tuple[int, int]]:
     """Sentence spans inside [start, end), closing quotes kept with their sentence."""
     out = []
-    for m in _SENTENCE.finditer(text, start, end):
+    for m in pattern.finditer(text, start, end):
         s, e = m.start(), m.end()
         while s < e and text[s] in " \u3000\t":
             s += 1
@@ -136,7 +141,7 @@ class Linker:
         for head, end, actor, rule in self._speakers(doc):
             if not para_start <= head < para_end:
                 continue
-            cue = self._cue_at(text, end, cues) or self._cue_at(text, self._skip_time_phrase(text, end, para_end), cues)
+            cue = self._cue_at(text, end, cues) or self._cue_after_phrase(text, end, para_end, cues)
             if cue:
                 found.append((head, cue, actor, rule))
         for cue_start, cue in cues.items():
@@ -161,11 +166,17 @@ class Linker:
             turns.append(_Turn(actor, verb, start, max(start, end), quote, head, f"{rule}+{cue_rule}"))
         return turns
 
-    @staticmethod
-    def _skip_time_phrase(text: str, pos: int, end: int) -> int:
-        """石莹在会上表示: skip a short 在…上/时 phrase between name and verb."""
-        m = regex.match(r"在[^，,。；;“”]{1,10}?(?:上|中|时|期间)", text[pos:end])
-        return pos + m.end() if m else -1
+    def _cue_after_phrase(self, text: str, pos: int, end: int, cues) -> tuple[str, int, str] | None:
+        """石莹在会上表示, 李红梅带队到…调研时要求: a verb after a short 在…上
+        or …时 phrase between the name and the verb."""
+        window = text[pos:min(end, pos + _MAX_SPEECH_GAP)]
+        for m in _GAP_END.finditer(window):
+            if regex.search(r"[，,。；;：:“”「」]", window[:m.start()]):
+                break
+            cue = self._cue_at(text, pos + m.end(), cues)
+            if cue:
+                return cue
+        return None
 
     @staticmethod
     def _sentence_end(text: str, start: int, end: int) -> int:
@@ -248,7 +259,7 @@ class Linker:
         """Consecutive sentences with one modality; cue-less ones continue the
         run before them and, at the start, take `default` (None drops them)."""
         out: list[list] = []
-        for s, e in sentences(doc.text, start, end):
+        for s, e in sentences(doc.text, start, end, _CLAUSE):
             if doc.text[s:e].rstrip("”’」』\"").endswith(("?", "？")):
                 continue  # a question is not a commitment
             mod = self.sentence_modality(doc, s, e, targets, verb)
@@ -292,7 +303,8 @@ class Linker:
                 for s, e, mod in self.runs(doc, turn.start, turn.end, targets, turn.verb, default):
                     drafts.append(Draft(s, e, mod, turn.actor, turn.rule))
                 covered.append((turn.head, turn.end))
-            drafts.extend(self._narrative(doc, para, covered, targets, context))
+            if not _is_heading(text, para.start, para.end):
+                drafts.extend(self._narrative(doc, para, covered, targets, context))
             carried = turns[-1] if turns and turns[-1].end >= para.end - 1 and turns[-1].actor.kind != "meeting" else None
         for d in drafts:
             d.start, d.end = _trim(text, d.start, d.end)
@@ -325,6 +337,11 @@ class Linker:
             found = self._subject_in(doc, s, e, context)
             if found:
                 subject, intro = found, s
+            speaker = self._quoted_speaker(doc, para.start, s, e) if not found else None
+            if speaker:
+                out.extend(Draft(rs, re_, mod, speaker, speaker.rule + "+bare_quote")
+                           for rs, re_, mod in self.runs(doc, s, e, targets, "quote", None))
+                continue
             if subject is None:
                 continue
             runs = self.runs(doc, s, e, targets, "narrative", None)
@@ -335,6 +352,16 @@ class Linker:
                 intro = None
         return out
 
+    def _quoted_speaker(self, doc, para_start: int, s: int, e: int) -> ActorDraft | None:
+        """A sentence that is all quotation, after a sentence of the same
+        paragraph that names an official (张桂兰带记者参观…。“中心…。”), is
+        that official's."""
+        text = doc.text
+        if text[s] not in "“「\"" or text[e - 1] not in "”」\"":
+            return None
+        named = [o for o in doc._.officials if para_start <= o.start < s and o.kind == "official"]
+        return actor_of_official(named[-1]) if named else None
+
     def _subject_in(self, doc, s, e, context) -> Subject | None:
         """The subject of a sentence: at its start, or after leading adverbial
         clauses (截至10月底,全市…; 据悉,开展…以来,市人力社保局…)."""
@@ -344,6 +371,12 @@ class Linker:
             if found:
                 return found
         return None
+
+
+def _is_heading(text: str, start: int, end: int) -> bool:
+    """A section heading or a headline: short, and no sentence ends in it."""
+    line = text[start:end].strip()
+    return len(line) <= _MAX_HEADING and not regex.search(r"[。！？!?]", line)
 
 
 def _has_target(targets: list[TargetHit], start: int, end: int) -> bool:

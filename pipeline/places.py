@@ -40,6 +40,7 @@ class ArticleContext:
 
     city: str | None = None
     province: str | None = None
+    county: str | None = None
 
 
 @lru_cache(maxsize=None)
@@ -70,15 +71,22 @@ def best_place(form: str, context: ArticleContext) -> Place | None:
 
 # A city the gazetteer does not know (a new or renamed one) is still named
 # like one: two characters and 市, not 市场/市民/市委.
-_CITY_FORM = regex.compile(r"(?<![\p{Han}])(\p{Han}{2})市(?!场|民|委|长|区|级|属|内|外)|(\p{Han}{2})市(?=人民政府|政府)")
+_UNKNOWN_FORMS = {
+    "市": regex.compile(r"(\p{Han}{2})市(?!场|民|委|长|区|级|属|内|外|县)"),
+    "县": regex.compile(r"(\p{Han}{1,2})县(?!城|委|长|级|域|乡|内|外|区|市)"),
+}
 
 
-def _most_named_city(text: str) -> str | None:
-    counts = Counter(m.group(1) or m.group(2) for m in _CITY_FORM.finditer(text))
+def _most_named(text: str, suffix: str, known: Counter) -> str | None:
+    """The unit of this level named most often (at least twice): from the
+    gazetteer's counts, else from how such names are written."""
+    if known:
+        return known.most_common(1)[0][0].name
+    counts = Counter(m.group(1) for m in _UNKNOWN_FORMS[suffix].finditer(text))
     if not counts:
         return None
     form, n = counts.most_common(1)[0]
-    return form + "市" if n >= 2 else None
+    return form + suffix if n >= 2 else None
 
 
 def article_context(text: str, dateline_place: str | None) -> ArticleContext:
@@ -102,7 +110,9 @@ def article_context(text: str, dateline_place: str | None) -> ArticleContext:
             city = top.name
             province = top.province or top.name
     if city is None:
-        city = _most_named_city(text)
+        city = _most_named(text, "市", Counter())
+    counties = Counter({p: n for p, n in counts.items() if p.level == "county" and p.name.endswith("县")})
+    county = _most_named(text, "县", counties)
     provinces = Counter({p: n for p, n in counts.items() if p.level == "province"})
     if province is None and provinces:
         province = provinces.most_common(1)[0][0].name
@@ -112,4 +122,4 @@ def article_context(text: str, dateline_place: str | None) -> ArticleContext:
         top_province, n = provinces.most_common(1)[0]
         if top_province.name != province and n > 2 * counts.get(best_place(city, ArticleContext()), 0):
             province = top_province.name
-    return ArticleContext(city=city, province=province)
+    return ArticleContext(city=city, province=province, county=county)

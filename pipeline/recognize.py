@@ -27,6 +27,7 @@ from pipeline.rules import alternation, read_words, read_yaml, title_rules
 # Below county level: a place name running on into one of these is a street.
 _SUBCOUNTY = ("街道", "镇", "乡", "村", "社区", "路", "街")
 _PLACE_FORM = regex.compile(r"\p{Han}{2,3}?(?:省|市|县)(?!场|民|委|长|级|属)")
+_NOT_IN_AGENCY = set("已将要在对了的是有把被从向还也都")
 BOUNDARY = set("，,。；;：:！!？?“”\"‘’「」『』()（）【】《》\n\r\t")
 
 
@@ -43,6 +44,7 @@ class OfficialRules(BaseModel):
     chain_stops: str
     unnamed_roles: list[str]
     unnamed_anaphora: list[str]
+    pronouns: list[str]
     own_government: list[OwnGovernment]
     meetings: str
 
@@ -118,6 +120,7 @@ class ZhLexicon:
             rf"|\d{{1,2}}月(?:\d{{1,2}}日)?(?:以来|初|底|末|中旬|上旬|下旬)?|据|由|经)+[,，]?")
         self.roles = regex.compile(f"(?:{alternation(self.rules.unnamed_roles)})")
         self.anaphora = regex.compile(f"(?:{alternation(self.rules.unnamed_anaphora)})")
+        self.pronoun = regex.compile(f"(?:{alternation(self.rules.pronouns)})")
         self.own_government = [(regex.compile(g.pattern), g.level) for g in self.rules.own_government]
         self.meeting = regex.compile(self.rules.meetings)
         self.place_level_head = regex.compile(r"(?:省|市|县|区|州|镇|乡)(?!长|民(?!政)|场|域|级|属|内|外|里|情|委书记)")
@@ -340,11 +343,11 @@ def _name_before_title(doc, para, context, lex, token_ends, found) -> list[Offic
     for m in lex.title.finditer(text, para.start, para.end):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        if not any(text.startswith(f, m.end()) for f in lex.strong):
+        if not any(text.startswith(f, m.end()) for f in lex.followers if not f.isspace()):
             continue
         for glen in (3, 2, 4):
             start = m.start() - glen
-            if start < para.start:
+            if start < para.start or not _opens_name(text, start, para.start):
                 continue
             name = match_name(text, start, lex, end_at=m.start())
             if name:
@@ -353,6 +356,11 @@ def _name_before_title(doc, para, context, lex, token_ends, found) -> list[Offic
                 out.append(Official(**{**off.__dict__, "start": start, "end": m.end()}))
                 break
     return out
+
+
+def _opens_name(text: str, start: int, floor: int) -> bool:
+    """A name before a title starts a clause (or follows 据/由/经/、)."""
+    return start == floor or text[start - 1] in BOUNDARY or text[start - 1] in "、据由经 "
 
 
 def _unnamed(doc, para, context, lex) -> list[Official]:
@@ -400,6 +408,10 @@ def find_mentions(doc: Doc, officials: list[Official], lex: ZhLexicon) -> list[M
                     continue
                 last = unnamed[-1]
             mentions.append(Mention(m.start(), m.end(), last, "zh.mention.anaphora"))
+        for m in lex.pronoun.finditer(text, para.start, para.end):
+            earlier = [o for o in officials if para.start <= o.start and o.end <= m.start() and o.kind == "official"]
+            if earlier:
+                mentions.append(Mention(m.start(), m.end(), earlier[-1], "zh.mention.pronoun"))
     mentions.sort(key=lambda x: x.start)
     return mentions
 
@@ -418,7 +430,7 @@ def subject_at(doc: Doc, start: int, end: int, context: ArticleContext, lex: ZhL
     for pattern, level in lex.own_government:
         g = pattern.match(text, pos, end)
         if g:
-            place = context.city if level == "city" else context.province if level == "province" else None
+            place = {"city": context.city, "province": context.province, "county": context.county}.get(level)
             return Subject("government", g.start(), g.end(), None, place or source[g.start():g.end()],
                            f"zh.subject.own_{level}")
     agency = _agency_at(text, pos, end, lex)
@@ -427,24 +439,41 @@ def subject_at(doc: Doc, start: int, end: int, context: ArticleContext, lex: ZhL
         return Subject("agency", agency[0], agency[1], source[agency[0]:agency[1]],
                        place_of(org_text, context, lex), "zh.subject.agency")
     m = gazetteer().pattern.match(text, pos, end)
-    if m:
+    if m and not _is_label(text, m.end()):
         place = best_place(m.group(), context)
         return Subject("government", m.start(), m.end(), None, place.name if place else m.group(),
                        "zh.subject.place")
+    m = _SUBJECT_PLACE_FORM.match(text, pos, end)
+    if m and not _is_label(text, m.end()):
+        return Subject("government", m.start(), m.end(), None, source[m.start():m.end()],
+                       "zh.subject.place_form")
     return None
+
+
+def _is_label(text: str, pos: int) -> bool:
+    """安居:老旧小区改造…: a section label before a colon, not a subject."""
+    return pos < len(text) and text[pos] in ":："
+
+
+# A place the gazetteer lacks, opening a clause: two or three characters and
+# a county-level or city suffix (桑岭县, 云西区), not 社区/小区/园区.
+_SUBJECT_PLACE_FORM = regex.compile(
+    r"\p{Han}{2,3}?(?<![社小园景城片辖校])(?:县|市|区)(?!场|民|委|长|级|属|内|外|域|里)")
 
 
 def _agency_at(text: str, pos: int, end: int, lex: ZhLexicon) -> tuple[int, int] | None:
     """An agency name starting at `pos`: a place or level prefix, up to 12
     characters, a suffix. The shortest such name wins (市卫健委 in 市卫健委围绕),
     extended where a longer suffix runs on (市委 -> 市妇联委员会 is not cut at 委)."""
-    m = gazetteer().pattern.match(text, pos, end)
+    m = gazetteer().pattern.match(text, pos, end) or _SUBJECT_PLACE_FORM.match(text, pos, end)
     body_start = m.end() if m else pos
     if not m and not lex.place_level_head.match(text, pos, end):
         return None
     for stop in range(body_start + 1, min(end, body_start + 12) + 1):
         if text[stop - 1] in BOUNDARY or text[stop - 1] in "、":
             return None
+        if text[stop - 1] in _NOT_IN_AGENCY:
+            return None  # 桑岭县已举办: a verb phrase, not an agency name
         if not lex.agency_end.search(text, body_start, stop):
             continue
         if stop < end and text[stop] in "长门":

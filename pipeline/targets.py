@@ -127,8 +127,7 @@ def _value(m) -> tuple[Decimal, Decimal | None, str | None]:
         return low, high, "%"
     if m.group("cheng"):
         return low * 10, (high * 10 if high is not None else None), "%"
-    unit = m.group("unit")
-    return low, high, "百分点" if unit in ("个百分点", "百分点") else unit
+    return low, high, m.group("unit")
 
 
 def _share_magnitude(first: str, second: str, low: Decimal) -> Decimal:

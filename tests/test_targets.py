@@ -42,7 +42,7 @@ def test_year_on_year_change_takes_the_rate_as_metric(extract):
     (rec,) = extract("据市教委统计,学前三年毛入园率91.2%,同比提高2.1个百分点。").commitments
     rate, change = rec.targets
     assert rate.metric == "学前三年毛入园率" and change.metric == "学前三年毛入园率"
-    assert change.change and change.unit == "百分点" and change.value == 2.1
+    assert change.change and change.unit == "个百分点" and change.value == 2.1
 
 
 @pytest.mark.parametrize("sentence", [
