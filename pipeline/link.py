@@ -208,6 +208,8 @@ class Linker:
             clause = text[left:cue_start].rstrip(",，")
         if not regex.search(r"(?:全会|会议|常委会|大会|常务会)$|(?:召开|举行)(?:\p{Han}{0,8})会议?$", clause):
             return None
+        while left < cue_start and text[left].isspace():
+            left += 1
         lead = self.lex.lead.match(text, left, cue_start)
         if lead:
             left = lead.end()  # 10月12日,市政府召开常务会议: the date is not the meeting
@@ -223,14 +225,14 @@ class Linker:
         i = head
         while i > floor and text[i - 1] in " \u3000":
             i -= 1
-        if i <= floor or text[i - 1] not in "”\"":
+        if i <= floor or text[i - 1] not in "”」\"":
             return None
         close = i
         depth = 0
         for j in range(close - 1, floor - 1, -1):
-            if text[j] in "”":
+            if text[j] in "”」":
                 depth += 1
-            elif text[j] in "“":
+            elif text[j] in "“「":
                 depth -= 1
                 if depth == 0:
                     return (j, close)

@@ -72,21 +72,21 @@ def best_place(form: str, context: ArticleContext) -> Place | None:
 # A city the gazetteer does not know (a new or renamed one) is still named
 # like one: two characters and 市, not 市场/市民/市委.
 _UNKNOWN_FORMS = {
-    "市": regex.compile(r"(\p{Han}{2})市(?!场|民|委|长|区|级|属|内|外|县)"),
-    "县": regex.compile(r"(\p{Han}{1,2})县(?!城|委|长|级|域|乡|内|外|区|市)"),
+    "市": regex.compile(r"(?![全我本该各年月日在对从为与和到])(\p{Han}{2})市(?!场|民|委|长|区|级|属|内|外|县)"),
+    "县": regex.compile(r"(?![全我本该各年月日在对从为与和到])(\p{Han}{1,2})县(?!城|委|长|级|域|乡|内|外|区|市)"),
 }
 
 
 def _most_named(text: str, suffix: str, known: Counter) -> str | None:
     """The unit of this level named most often (at least twice): from the
     gazetteer's counts, else from how such names are written."""
-    if known:
-        return known.most_common(1)[0][0].name
-    counts = Counter(m.group(1) for m in _UNKNOWN_FORMS[suffix].finditer(text))
+    counts = Counter(m.group(1) + suffix for m in _UNKNOWN_FORMS[suffix].finditer(text))
+    for place, n in known.items():
+        counts[place.name] = max(counts[place.name], n)
     if not counts:
         return None
-    form, n = counts.most_common(1)[0]
-    return form + suffix if n >= 2 else None
+    name, n = counts.most_common(1)[0]
+    return name if n >= 2 or name in {p.name for p in known} else None
 
 
 def article_context(text: str, dateline_place: str | None) -> ArticleContext:

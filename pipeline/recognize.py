@@ -278,11 +278,21 @@ def place_of(org_norm: str, context: ArticleContext, lex: ZhLexicon) -> str | No
     unknown = _PLACE_FORM.match(org_norm)
     if unknown:
         return unknown.group()  # a place the gazetteer lacks, known by its suffix
-    if org_norm.startswith("省"):
-        return context.province
-    if org_norm.startswith("市") or org_norm.startswith("全市"):
-        return context.city
+    return _own_place(org_norm, context)
+
+
+def _own_place(org_norm: str, context: ArticleContext) -> str | None:
+    """省文旅厅, 市人社局, 县民政局, 汾川职业技术学院: the article's own
+    province, city or county, by a bare level prefix or the unit's stem."""
+    for prefix, place in (("省", context.province), ("市", context.city), ("县", context.county)):
+        if place and (org_norm.startswith(prefix) or org_norm.startswith(_stem(place))):
+            return place
     return None
+
+
+def _stem(place: str) -> str:
+    stem = place.rstrip("省市县")
+    return stem if len(stem) >= 2 else place
 
 
 # --------------------------------------------------------------------------- officials
@@ -303,9 +313,22 @@ def _make_official(doc: Doc, units: list[_Unit], name: tuple[int, int], context,
             titles.append(source[ts:te])
     agency = source[agency_span[0]:agency_span[1]] if agency_span else None
     place = place_of(text[agency_span[0]:agency_span[1]], context, lex) if agency_span else None
+    if agency is None and titles:
+        # 副县长 with no agency written heads the article's own government
+        agency = place = _government_of_title(text[units[-1].titles[-1][0]:units[-1].titles[-1][1]], context)
     return Official(kind="official", start=units[0].start if units else name[0], end=name[1],
                     name=source[name[0]:name[1]], name_span=name, titles=tuple(titles),
                     agency=agency, agency_span=agency_span, place=place, rule=rule)
+
+
+_GOVERNMENT_TITLES = (("省长", "province"), ("市长", "city"), ("县长", "county"))
+
+
+def _government_of_title(title: str, context: ArticleContext) -> str | None:
+    for ending, level in _GOVERNMENT_TITLES:
+        if title.endswith(ending):
+            return getattr(context, level)
+    return None
 
 
 def find_officials(doc: Doc, context: ArticleContext, lex: ZhLexicon) -> list[Official]:
@@ -458,7 +481,7 @@ def _is_label(text: str, pos: int) -> bool:
 # A place the gazetteer lacks, opening a clause: two or three characters and
 # a county-level or city suffix (桑岭县, 云西区), not 社区/小区/园区.
 _SUBJECT_PLACE_FORM = regex.compile(
-    r"\p{Han}{2,3}?(?<![社小园景城片辖校])(?:县|市|区)(?!场|民|委|长|级|属|内|外|域|里)")
+    r"(?![在对把将从向为与和据年月日])\p{Han}{2,3}?(?<![社小园景城片辖校])(?:县|市|区)(?!场|民|委|长|级|属|内|外|域|里)")
 
 
 def _agency_at(text: str, pos: int, end: int, lex: ZhLexicon) -> tuple[int, int] | None:

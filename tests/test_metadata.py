@@ -52,3 +52,10 @@ def test_kicker_line_is_skipped_for_the_headline():
 def test_an_article_that_opens_with_its_body_has_no_headline():
     text = "晋中新闻网讯 全市新建社区养老服务中心35个,惠及老年人1.2万余人。\n"
     assert _layout(text).title is None
+
+
+def test_masthead_gives_the_date_and_is_not_the_headline():
+    text = "第02版:要闻\n\n汾川日报 2023年5月12日 星期五\n\n坚持就业优先 提升技能本领\n\n  本报讯 市人社局局长张华表示,将做好就业工作。\n"
+    layout = _layout(text)
+    assert layout.published == "2023-05-12"
+    assert layout.title == "坚持就业优先 提升技能本领"

@@ -62,3 +62,16 @@ def test_not_officials(extract, sentence):
 def extract_officials(text):
     from pipeline.extract import extract_text
     return extract_text(text, use_ner=False).article.officials
+
+
+def test_county_leader_without_agency_heads_the_articles_county(extract):
+    text = ("桑岭县今年新建村级养老服务站12个。\n"
+            "5月9日,李红梅副县长带队到县职教中心调研时要求,桑岭县各乡镇要紧盯企业用工需求。\n")
+    (o,) = extract(text).article.officials
+    assert (o.name, o.titles, o.agency, o.place) == ("李红梅", ["副县长"], "桑岭县", "桑岭县")
+
+
+def test_reporter_sentence_is_body_but_a_byline_is_not(extract):
+    text = "记者从市人社局了解到,2022年全市城镇新增就业12.6万人。\n记者 王丽 李强\n"
+    (rec,) = extract(text).commitments
+    assert rec.targets[0].value == 126000
