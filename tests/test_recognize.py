@@ -75,3 +75,9 @@ def test_reporter_sentence_is_body_but_a_byline_is_not(extract):
     text = "记者从市人社局了解到,2022年全市城镇新增就业12.6万人。\n记者 王丽 李强\n"
     (rec,) = extract(text).commitments
     assert rec.targets[0].value == 126000
+
+
+def test_attendee_list_without_speech_verbs(extract):
+    text = "出席会议的有市委书记王建国、市长李卫东、副市长(挂职)欧阳春。\n"
+    officials = {o.name: o.titles for o in extract(text).article.officials}
+    assert officials == {"王建国": ["书记"], "李卫东": ["市长"], "欧阳春": ["副市长"]}
