@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -9,15 +10,23 @@ from pipeline.segment import SetupError
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from pipeline.extract import run
+    from pipeline.batch import BatchError, Options, ProgressBar, list_inputs, run_batch
 
-    if not args.input.exists():
-        print(f"minsheng: input not found: {args.input}", file=sys.stderr)
+    options = Options(use_ner=not args.no_ner, jobs=args.jobs, resume=args.resume,
+                      engine=args.engine, scheduler=args.scheduler)
+    progress = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
+    try:
+        summary = run_batch(list_inputs(str(args.input), sys.stdin), args.output, options, progress)
+    except BatchError as e:
+        print(f"minsheng: {e}", file=sys.stderr)
         return 2
-    summary = run(args.input, args.output, use_ner=not args.no_ner)
+    except KeyboardInterrupt:
+        print("\nminsheng: interrupted; finished files are journaled: rerun with --resume", file=sys.stderr)
+        return 130
     if not args.quiet:
+        kept = f" ({summary.kept} kept from the previous run)" if summary.kept else ""
         print(f"{summary.files} files, {summary.commitments} commitments, {summary.errors} errors, "
-              f"{summary.seconds:.1f} s", file=sys.stderr)
+              f"{summary.seconds:.1f} s{kept}", file=sys.stderr)
     return 0
 
 
@@ -25,12 +34,182 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="minsheng", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="extract commitments from a folder of articles")
-    ex.add_argument("input", type=Path, help="a folder of articles or one file")
+    ex.add_argument("input", type=Path,
+                    help="a folder of articles, one file, or - for a list of paths on standard input")
     ex.add_argument("-o", "--output", type=Path, required=True, help="folder for the JSON Lines output")
     ex.add_argument("--no-ner", action="store_true", help="rules only")
-    ex.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary line")
+    ex.add_argument("-j", "--jobs", type=_positive_int, default=os.cpu_count() or 1,
+                    help="worker processes (default: one per CPU); 1 runs in-process")
+    ex.add_argument("--resume", action="store_true",
+                    help="keep the rows of files already extracted without error (same bytes, same doc_id)")
+    ex.add_argument("--engine", choices=("local", "dask"), default="local",
+                    help="local processes, or a Dask cluster (needs minsheng[dask])")
+    ex.add_argument("--scheduler", metavar="ADDRESS",
+                    help="Dask scheduler address (default: start a local cluster of --jobs workers)")
     ex.set_defaults(func=_extract)
+    _add_batch_commands(sub)
+    _add_review_commands(sub)
+    _add_train_command(sub)
     return parser
+
+
+# --------------------------------------------------------------------------- text, bench
+# text and bench: shells over pipeline.read and pipeline.bench (docs/batch.md).
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return number
+
+
+def _text(args: argparse.Namespace) -> int:
+    from pipeline.read import ReadError, read_document
+
+    try:
+        document = read_document(args.file, args.file.name)
+    except ReadError as e:
+        print(f"minsheng: {args.file}: {e}", file=sys.stderr)
+        return 2
+    sys.stdout.write(document.text)
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from pipeline.bench import render_text, run_bench
+
+    report = run_bench(args.articles, jobs_compare=args.jobs_compare, use_ner=not args.no_ner)
+    sys.stdout.write(report.to_json() + "\n" if args.json else render_text(report))
+    return 0
+
+
+def _add_batch_commands(sub) -> None:
+    tx = sub.add_parser("text", help="print a file's text as extraction reads it (spans index this text)")
+    tx.add_argument("file", type=Path, help="a .txt, .md or .html file")
+    tx.set_defaults(func=_text)
+
+    bn = sub.add_parser("bench", help="measure throughput, stage times, memory and start-up on a generated corpus")
+    bn.add_argument("--articles", type=_positive_int, default=2000, help="corpus size (default 2000)")
+    bn.add_argument("--json", action="store_true", help="one JSON object instead of a table")
+    bn.add_argument("--jobs-compare", action="store_true", help="also run with 2 jobs and report the speed-up")
+    bn.add_argument("--no-ner", action="store_true", help="rules only")
+    bn.set_defaults(func=_bench)
+
+
+# --------------------------------------------------------------------------- review tools
+# diff, eval, review and schema: shells over pipeline.diff, pipeline.evaluate,
+# pipeline.review and schemas.export.
+
+def _missing_folders(*folders: Path) -> bool:
+    missing = [f for f in folders if not f.is_dir()]
+    for folder in missing:
+        print(f"minsheng: not a folder: {folder}", file=sys.stderr)
+    return bool(missing)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from pipeline.diff import diff_runs, render_json, render_markdown, render_text
+
+    if _missing_folders(args.old, args.new):
+        return 2
+    result = diff_runs(args.old, args.new)
+    if args.format == "json":
+        sys.stdout.write(render_json(result))
+    elif args.format == "markdown":
+        sys.stdout.write(render_markdown(result))
+    else:
+        sys.stdout.write(render_text(result, color=sys.stdout.isatty()))
+    return 1 if args.fail_on_change and result.has_changes else 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from pipeline.evaluate import EvalError, evaluate, render_json, render_text
+
+    if _missing_folders(args.output_dir, args.gold, args.source):
+        return 2
+    try:
+        result = evaluate(args.output_dir, args.gold, args.source)
+    except EvalError as e:
+        print(f"minsheng: {e}", file=sys.stderr)
+        return 2
+    if args.verbose:  # on stderr, so that --format json stays parseable
+        for line in result.log:
+            print(line, file=sys.stderr)
+    sys.stdout.write(render_json(result.figures) if args.format == "json" else render_text(result.figures))
+    return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from pipeline.review import write_review
+
+    if _missing_folders(args.output_dir, args.source):
+        return 2
+    write_review(args.output_dir, args.source, args.html)
+    print(f"wrote {args.html}", file=sys.stderr)
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from schemas.export import schema_text
+
+    sys.stdout.write(schema_text(args.which))
+    return 0
+
+
+def _add_review_commands(sub) -> None:
+    df = sub.add_parser("diff", help="compare two runs' outputs record by record")
+    df.add_argument("old", type=Path, help="output folder of the earlier run")
+    df.add_argument("new", type=Path, help="output folder of the later run")
+    df.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                    help="text (coloured on a terminal), markdown (for a pull request) or json")
+    df.add_argument("--fail-on-change", action="store_true", help="exit 1 when anything differs")
+    df.set_defaults(func=_diff)
+
+    ev = sub.add_parser("eval", help="score an output folder against gold files")
+    ev.add_argument("output_dir", type=Path, help="folder with commitments.jsonl and articles.jsonl")
+    ev.add_argument("--gold", type=Path, required=True, help="folder of <doc_id>.json gold files")
+    ev.add_argument("--source", type=Path, required=True, help="the folder the output was extracted from")
+    ev.add_argument("--format", choices=("text", "json"), default="text")
+    ev.add_argument("-v", "--verbose", action="store_true", help="list every miss and extra (on stderr)")
+    ev.set_defaults(func=_eval)
+
+    rv = sub.add_parser("review", help="write one HTML page showing the records in their articles")
+    rv.add_argument("output_dir", type=Path, help="folder with commitments.jsonl and articles.jsonl")
+    rv.add_argument("--source", type=Path, required=True, help="the folder the output was extracted from")
+    rv.add_argument("-o", "--output", dest="html", type=Path, default=Path("review.html"),
+                    help="the page to write (default review.html)")
+    rv.set_defaults(func=_review)
+
+    sc = sub.add_parser("schema", help="print the JSON Schema of the output records")
+    sc.add_argument("--which", choices=("commitment", "article"), default="commitment")
+    sc.set_defaults(func=_schema)
+
+
+# --------------------------------------------------------------------------- train
+# train: a shell over pipeline.train (the statistical NER stage, docs/ner.md).
+
+def _train(args: argparse.Namespace) -> int:
+    from pipeline.ner import MODEL_DIR
+    from pipeline.train import LABELS, train
+
+    out = args.out or MODEL_DIR
+    metrics = train(out, seed=args.seed)
+    held_out = metrics["held_out"]["all"]
+    for label in LABELS:
+        s = held_out["per_label"].get(label)
+        if s:
+            print(f"{label:7} P {s['p']:.3f}  R {s['r']:.3f}  F1 {s['f']:.3f}", file=sys.stderr)
+    print(f"held-out sentences {held_out['n']}, {metrics['training_seconds']:.0f} s; "
+          f"model and metrics.json in {out}", file=sys.stderr)
+    return 0
+
+
+def _add_train_command(sub) -> None:
+    tr = sub.add_parser("train", help="build the NER corpus and train the Chinese NER stage")
+    tr.add_argument("--out", type=Path, default=None, help="folder for the model (default models/zh_ner)")
+    tr.add_argument("--seed", type=int, default=0, help="seed for the corpus, the split and training")
+    tr.set_defaults(func=_train)
 
 
 def main(argv: list[str] | None = None) -> int:

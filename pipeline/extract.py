@@ -7,7 +7,6 @@ writes the two JSON Lines files. The CLI is a thin shell over these.
 from __future__ import annotations
 
 import hashlib
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -86,13 +85,11 @@ def sort_key(record: Commitment) -> tuple:
     return (record.doc_id, record.span.start, record.span.end, record.id)
 
 
-def run(target: Path, out_dir: Path, use_ner: bool = True) -> Summary:
-    started = time.monotonic()
-    inputs = iter_inputs(target)
-    results = [extract_path(path, doc_id, use_ner) for path, doc_id in inputs]
-    write_results(out_dir, results)
-    return Summary(files=len(results), commitments=sum(len(r.commitments) for r in results),
-                   errors=sum(1 for r in results if r.article.error), seconds=time.monotonic() - started)
+def run(target: Path, out_dir: Path, use_ner: bool = True, jobs: int = 1) -> Summary:
+    """A folder (or one file) into the two JSON Lines files; see pipeline.batch."""
+    from pipeline.batch import Options, run_batch  # batch builds on this module
+
+    return run_batch(iter_inputs(target), out_dir, Options(use_ner=use_ner, jobs=jobs))
 
 
 def write_results(out_dir: Path, results: list[Result]) -> None:

@@ -16,6 +16,7 @@ make one record, a sentence without a cue continues the one before it.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -23,9 +24,9 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.recognize import Official, Subject, ZhLexicon, find_meetings, subject_at, zh_lexicon
+from pipeline.recognize import Official, Subject, ZhLexicon, subject_at, zh_lexicon
 from pipeline.rules import read_jsonl
-from pipeline.segment import CUE_KEY
+from pipeline.segment import CUE_KEY, doc_text
 from pipeline.targets import TargetHit
 
 _SENTENCE = regex.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"]*|$)")
@@ -60,16 +61,16 @@ class Draft:
 
 
 @dataclass
-class _Turn:
+class Turn:
     """A stretch of text said or ordered by one actor."""
 
     actor: ActorDraft
     verb: str  # "speech" | "directive"
     start: int
     end: int
-    quote: tuple[int, int] | None
-    head: int  # where the attribution starts (the chain or the meeting name)
     rule: str
+    quote: tuple[int, int] | None = None  # a quotation right before the attribution
+    head: int | None = None  # where the attribution starts (the chain or the meeting name)
 
 
 @lru_cache(maxsize=None)
@@ -135,8 +136,8 @@ class Linker:
         out += [(m.start, m.end, actor_of_official(m.official), m.rule) for m in doc._.mentions]
         return out
 
-    def turns(self, doc: Doc, para_start: int, para_end: int, cues) -> list[_Turn]:
-        text = doc.text
+    def turns(self, doc: Doc, para_start: int, para_end: int, cues) -> list[Turn]:
+        text = doc_text(doc)
         found = []
         for head, end, actor, rule in self._speakers(doc):
             if not para_start <= head < para_end:
@@ -150,7 +151,7 @@ class Linker:
                 if meeting:
                     found.append((meeting.start, cue, actor_of_subject(meeting), meeting.rule))
         found.sort(key=lambda f: f[0])
-        turns: list[_Turn] = []
+        turns: list[Turn] = []
         for i, (head, (verb, cue_end, cue_rule), actor, rule) in enumerate(found):
             if turns and head < turns[-1].start:
                 continue  # a name inside the previous attribution (市委书记张三、市长李四表示)
@@ -163,7 +164,7 @@ class Linker:
             quote = self._quote_before(text, turns[-1].end if turns else para_start, head)
             if turns and quote and turns[-1].end > quote[0]:
                 turns[-1].end = quote[0]
-            turns.append(_Turn(actor, verb, start, max(start, end), quote, head, f"{rule}+{cue_rule}"))
+            turns.append(Turn(actor, verb, start, max(start, end), f"{rule}+{cue_rule}", quote, head))
         return turns
 
     def _cue_after_phrase(self, text: str, pos: int, end: int, cues) -> tuple[str, int, str] | None:
@@ -194,7 +195,7 @@ class Linker:
         return end
 
     def _meeting_before(self, doc: Doc, para_start: int, cue_start: int) -> Subject | None:
-        text = doc.text
+        text = doc_text(doc)
         left = cue_start
         while left > para_start and text[left - 1] not in "，,。；;：:“”\n":
             left -= 1
@@ -206,7 +207,7 @@ class Linker:
         if " " in clause.strip():
             left += clause.rindex(" ") + 1  # a dateline before the meeting (某某网讯 党的…全会)
             clause = text[left:cue_start].rstrip(",，")
-        if not regex.search(r"(?:全会|会议|常委会|大会|常务会)$|(?:召开|举行)(?:\p{Han}{0,8})会议?$", clause):
+        if not self.lex.meeting.search(clause):
             return None
         while left < cue_start and text[left].isspace():
             left += 1
@@ -240,8 +241,22 @@ class Linker:
 
     # -- modality --------------------------------------------------------------------
 
+    def index_cues(self, doc: Doc) -> None:
+        """Sort the cue spans once per Doc, so a sentence's cues are found by
+        bisection rather than by scanning every cue."""
+        ordered = sorted((span.start_char, span.label_) for span in doc.spans.get(CUE_KEY, []))
+        self._cue_starts = [start for start, _ in ordered]
+        self._cue_labels_sorted = [label for _, label in ordered]
+
     def _cue_labels(self, doc: Doc, start: int, end: int) -> set[str]:
-        return {s.label_ for s in doc.spans.get(CUE_KEY, []) if start <= s.start_char < end}
+        i = bisect.bisect_left(self._cue_starts, start)
+        j = bisect.bisect_left(self._cue_starts, end)
+        return set(self._cue_labels_sorted[i:j])
+
+    def clause_spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The units a turn's modality is decided on: sentences, and within
+        them clauses after a semicolon."""
+        return sentences(text, start, end, _CLAUSE)
 
     def sentence_modality(self, doc, start, end, targets, verb) -> str | None:
         if verb == "directive":
@@ -249,7 +264,7 @@ class Linker:
         labels = self._cue_labels(doc, start, end)
         if verb == "speech" and "PLEDGE_WEAK" in labels:
             labels.add("PLEDGE")  # 持续, 进一步: a plan when an official says it
-        if _has_target(targets, start, end):
+        if has_target(targets, start, end):
             if "PLEDGE" in labels and "ACHIEVEMENT" not in labels:
                 return "pledge"
             return "achievement"
@@ -261,8 +276,9 @@ class Linker:
         """Consecutive sentences with one modality; cue-less ones continue the
         run before them and, at the start, take `default` (None drops them)."""
         out: list[list] = []
-        for s, e in sentences(doc.text, start, end, _CLAUSE):
-            if doc.text[s:e].rstrip("”’」』\"").endswith(("?", "？")):
+        text = doc_text(doc)
+        for s, e in self.clause_spans(text, start, end):
+            if text[s:e].rstrip("”’」』\"'").endswith(("?", "？")):
                 continue  # a question is not a commitment
             mod = self.sentence_modality(doc, s, e, targets, verb)
             if mod is None:
@@ -276,23 +292,24 @@ class Linker:
                 out[-1][1] = e
             else:
                 out.append([s, e, mod])
-        return [(s, e, mod) for s, e, mod in out if mod != "achievement" or _has_target(targets, s, e)]
+        return [(s, e, mod) for s, e, mod in out if mod != "achievement" or has_target(targets, s, e)]
 
     # -- records ---------------------------------------------------------------------
 
     def link(self, doc: Doc) -> list[Draft]:
-        text = doc.text
+        text = doc_text(doc)
+        self.index_cues(doc)
         cues = self._cues(doc)
         targets = doc._.targets or []
         context = doc._.context
         drafts: list[Draft] = []
-        carried: _Turn | None = None
+        carried: Turn | None = None
         for para in doc._.layout.paragraphs:
             turns = self.turns(doc, para.start, para.end, cues)
             covered = []
             if carried and self._continues(doc, para, turns, context):
-                cont = _Turn(carried.actor, carried.verb, para.start,
-                             turns[0].head if turns else para.end, None, para.start, carried.rule + "+continued")
+                cont = Turn(carried.actor, carried.verb, para.start, turns[0].head if turns else para.end,
+                            carried.rule + "+continued", head=para.start)
                 turns.insert(0, cont)
             for turn in turns:
                 default = "directive" if turn.verb == "directive" else "pledge"
@@ -309,26 +326,26 @@ class Linker:
                 drafts.extend(self._narrative(doc, para, covered, targets, context))
             carried = turns[-1] if turns and turns[-1].end >= para.end - 1 and turns[-1].actor.kind != "meeting" else None
         for d in drafts:
-            d.start, d.end = _trim(text, d.start, d.end)
+            d.start, d.end = trim_span(text, d.start, d.end)
             d.targets = [t for t in targets if d.start <= t.start and t.end <= d.end]
         return [d for d in drafts if d.end > d.start]
 
     def _continues(self, doc, para, turns, context) -> bool:
         """A paragraph with no new subject that opens like a continuation
         (此外,要…) goes on with the previous paragraph's speaker."""
-        first = sentences(doc.text, para.start, para.end)
+        first = sentences(doc_text(doc), para.start, para.end)
         if not first or (turns and turns[0].head < first[0][1]):
             return False
         s, e = first[0]
         if subject_at(doc, s, e, context, self.lex):
             return False
-        return bool(_CONNECTIVE.match(doc.text, s))
+        return bool(_CONNECTIVE.match(doc_text(doc), s))
 
     def _narrative(self, doc, para, covered, targets, context) -> list[Draft]:
         """Records for sentences outside speech turns that have a subject (or
         carry one from the sentence before). A sentence that names the
         subject without a record of its own opens the record that follows."""
-        text = doc.text
+        text = doc_text(doc)
         out = []
         subject: Subject | None = None
         intro: int | None = None
@@ -358,7 +375,7 @@ class Linker:
         """A sentence that is all quotation, after a sentence of the same
         paragraph that names an official (张桂兰带记者参观…。“中心…。”), is
         that official's."""
-        text = doc.text
+        text = doc_text(doc)
         if text[s] not in "“「\"" or text[e - 1] not in "”」\"":
             return None
         named = [o for o in doc._.officials if para_start <= o.start < s and o.kind == "official"]
@@ -367,7 +384,7 @@ class Linker:
     def _subject_in(self, doc, s, e, context) -> Subject | None:
         """The subject of a sentence: at its start, or after leading adverbial
         clauses (截至10月底,全市…; 据悉,开展…以来,市人力社保局…)."""
-        starts = [s] + [s + m.end() for m in regex.finditer(r"[，,]", doc.text[s:e])][:_MAX_LEAD_CLAUSES]
+        starts = [s] + [s + m.end() for m in regex.finditer(r"[，,]", doc_text(doc)[s:e])][:_MAX_LEAD_CLAUSES]
         for start in starts:
             found = subject_at(doc, start, e, context, self.lex)
             if found:
@@ -381,11 +398,11 @@ def _is_heading(text: str, start: int, end: int) -> bool:
     return len(line) <= _MAX_HEADING and not regex.search(r"[。！？!?]", line)
 
 
-def _has_target(targets: list[TargetHit], start: int, end: int) -> bool:
+def has_target(targets: list[TargetHit], start: int, end: int) -> bool:
     return any(start <= t.start < end for t in targets)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in " \u3000\t\r\n":
         start += 1
     while end > start and text[end - 1] in " \u3000\t\r\n":

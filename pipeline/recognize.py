@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from pipeline.places import ArticleContext, article_context, best_place, gazetteer
 from pipeline.rules import alternation, read_words, read_yaml, title_rules
+from pipeline.segment import doc_text
 
 # Characters that end a clause: a title chain never crosses them.
 # Below county level: a place name running on into one of these is a street.
@@ -298,7 +299,7 @@ def _stem(place: str) -> str:
 # --------------------------------------------------------------------------- officials
 
 def _make_official(doc: Doc, units: list[_Unit], name: tuple[int, int], context, lex, rule) -> Official:
-    text, source = doc.text, doc._.source
+    text, source = doc_text(doc), doc._.source
     agency_span = None
     titles: list[str] = []
     for i, unit in enumerate(units):
@@ -332,7 +333,7 @@ def _government_of_title(title: str, context: ArticleContext) -> str | None:
 
 
 def find_officials(doc: Doc, context: ArticleContext, lex: ZhLexicon) -> list[Official]:
-    text = doc.text
+    text = doc_text(doc)
     token_ends = _token_ends(doc)
     found: list[Official] = []
     for para in doc._.layout.paragraphs:
@@ -360,7 +361,7 @@ def find_officials(doc: Doc, context: ArticleContext, lex: ZhLexicon) -> list[Of
 
 def _name_before_title(doc, para, context, lex, token_ends, found) -> list[Official]:
     """张某某副县长表示: a name, then a title, then a strong follower."""
-    text = doc.text
+    text = doc_text(doc)
     out = []
     taken = [(o.start, o.end) for o in found]
     for m in lex.title.finditer(text, para.start, para.end):
@@ -388,7 +389,7 @@ def _opens_name(text: str, start: int, floor: int) -> bool:
 
 def _unnamed(doc, para, context, lex) -> list[Official]:
     """市人力社保局相关负责人介绍: an official known only by role."""
-    text, source = doc.text, doc._.source
+    text, source = doc_text(doc), doc._.source
     out = []
     for m in lex.roles.finditer(text, para.start, para.end):
         if not any(text.startswith(f, m.end()) for f in lex.strong):
@@ -407,7 +408,7 @@ def _unnamed(doc, para, context, lex) -> list[Official]:
 def find_mentions(doc: Doc, officials: list[Official], lex: ZhLexicon) -> list[Mention]:
     """Later mentions: a known name alone (石莹表示), or 该负责人 for the last
     unnamed official before it."""
-    text = doc.text
+    text = doc_text(doc)
     mentions = []
     named = {}
     for o in officials:
@@ -443,7 +444,7 @@ def find_mentions(doc: Doc, officials: list[Official], lex: ZhLexicon) -> list[M
 
 def subject_at(doc: Doc, start: int, end: int, context: ArticleContext, lex: ZhLexicon) -> Subject | None:
     """The agency, government or meeting that opens a clause, if any."""
-    text, source = doc.text, doc._.source
+    text, source = doc_text(doc), doc._.source
     pos = start
     while pos < end and text[pos] in " \u3000“‘\"'":
         pos += 1
@@ -514,13 +515,6 @@ def _extend_suffix(text: str, stop: int, end: int, lex: ZhLexicon) -> int:
     return stop
 
 
-def find_meetings(doc: Doc, start: int, end: int, lex: ZhLexicon) -> Subject | None:
-    m = lex.meeting.match(doc.text, start, end)
-    if m:
-        return Subject("meeting", m.start(), m.end(), doc._.source[m.start():m.end()], None, "zh.subject.meeting")
-    return None
-
-
 # --------------------------------------------------------------------------- component
 
 class ZhEntityRecognizer:
@@ -529,16 +523,16 @@ class ZhEntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         lex = zh_lexicon()
-        context = article_context(doc.text, doc._.layout.dateline_place)
+        context = article_context(doc_text(doc), doc._.layout.dateline_place)
         doc._.context = context
         officials = find_officials(doc, context, lex)
         doc._.officials = officials
         doc._.mentions = find_mentions(doc, officials, lex)
-        _add_span_groups(doc, officials)
+        add_span_groups(doc, officials)
         return doc
 
 
-def _add_span_groups(doc: Doc, officials: list[Official]) -> None:
+def add_span_groups(doc: Doc, officials: list[Official]) -> None:
     groups: dict[str, list] = {"person": [], "title": [], "agency": []}
     for o in officials:
         if o.name_span:

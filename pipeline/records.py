@@ -12,6 +12,7 @@ import regex
 from spacy.tokens import Doc
 
 from pipeline.link import Draft
+from pipeline.segment import doc_text
 from pipeline.rules import read_tsv
 from schemas import Actor, Article, Commitment, Official, Span, Target
 
@@ -57,7 +58,7 @@ def commitment(doc: Doc, draft: Draft) -> Commitment:
         text=doc._.source[draft.start:draft.end],
         span=Span(start=draft.start, end=draft.end),
         modality=draft.modality,
-        areas=areas_of(doc.text[draft.start:draft.end]),
+        areas=areas_of(doc_text(doc)[draft.start:draft.end]),
         actor=Actor(kind=a.kind, name=a.name, titles=list(a.titles), agency=a.agency, place=a.place, rule=a.rule),
         targets=[_target(t) for t in draft.targets],
         rule=draft.rule,
@@ -76,7 +77,7 @@ def officials(doc: Doc) -> list[Official]:
     for o in doc._.officials:
         if o.kind != "official" or not o.name:
             continue
-        key = regex.sub(r"\s+", "", doc.text[o.name_span[0]:o.name_span[1]])
+        key = regex.sub(r"\s+", "", doc_text(doc)[o.name_span[0]:o.name_span[1]])
         if key in seen:
             continue
         seen[key] = Official(name=o.name, titles=list(o.titles), agency=o.agency, place=o.place,

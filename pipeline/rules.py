@@ -8,6 +8,7 @@ every stage of a worker process shares one copy.
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Union
@@ -16,7 +17,10 @@ import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+# MINSHENG_RULES_DIR points the pipeline at another copy of rules/, to see what
+# an edit changes (`minsheng diff`) without touching the checked-in files. It is
+# read once, at import: worker processes inherit it from the environment.
+RULES_DIR = Path(os.environ.get("MINSHENG_RULES_DIR") or Path(__file__).resolve().parent.parent / "rules")
 
 
 class RuleError(ValueError):

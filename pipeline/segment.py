@@ -5,7 +5,9 @@ model, which the `pkuseg` distribution installs (`make setup`); nothing is
 downloaded at run time. English uses spaCy's rule-based tokenizer. Both
 pipelines then run the same registered components: the cue ruler
 (SpanRuler patterns from `rules/*/speech.jsonl` and `cues.jsonl`), the
-entity recognizer, the target recognizer and the linker.
+entity recognizer, the target recognizer and the linker. The Chinese pipeline
+adds the trained NER (`minsheng_ner`) after the entity recognizer when its
+model is present and `use_ner` is on.
 """
 from __future__ import annotations
 
@@ -32,6 +34,18 @@ for _name in ("source", "lang", "layout", "context", "officials", "mentions",
         Doc.set_extension(_name, default=None)
 
 CUE_KEY = "cues"
+_TEXT_KEY = "minsheng.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, read once: `Doc.text` joins every token on each access,
+    and the stages read it per paragraph and per sentence."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 COMPONENTS = ("minsheng_entities", "minsheng_targets", "minsheng_linker")
 
 
@@ -83,7 +97,19 @@ def chinese_nlp(use_ner: bool = True) -> Language:
     # and the cue ruler matches whole tokens: forcing the cue words keeps them whole.
     nlp.tokenizer.pkuseg_update_user_dict(_cue_words("zh"))
     _add_cue_ruler(nlp, "zh")
-    return _add_components(nlp, use_ner)
+    _add_components(nlp, use_ner)
+    if use_ner:
+        _add_statistical_ner(nlp)
+    return nlp
+
+
+def _add_statistical_ner(nlp: Language) -> None:
+    """The trained NER (pipeline/ner.py) adds what the rules miss, so it runs
+    right after them; without a model (`minsheng train`) the rules run alone."""
+    from pipeline.ner import model_available  # also registers the factory
+
+    if model_available():
+        nlp.add_pipe("minsheng_ner", after="minsheng_entities")
 
 
 @lru_cache(maxsize=None)

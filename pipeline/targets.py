@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.numbers import ZH_NUMERAL, to_json_number, zh_fraction, zh_to_number
+from pipeline.segment import doc_text
 from pipeline.rules import alternation, read_words, read_yaml
 
 CLAUSE_BREAK = set("，,。；;：:！!？?“”\"‘’「」『』()（）【】《》、\n\r")
@@ -206,7 +207,7 @@ def _metric_span(text: str, start: int, end: int, patterns: ZhTargetPatterns) ->
 
 def find_targets(doc: Doc) -> list[TargetHit]:
     patterns = zh_target_patterns()
-    text, source = doc.text, doc._.source
+    text, source = doc_text(doc), doc._.source
     hits: list[TargetHit] = []
     for para in doc._.layout.paragraphs:
         previous_end = para.start
@@ -255,9 +256,14 @@ def _rule_kind(m) -> str:
     return "count"
 
 
-class ZhTargetRecognizer:
+class TargetRecognizer:
+    """The component: a language's `find_targets` onto the Doc."""
+
+    def __init__(self, find) -> None:
+        self.find = find
+
     def __call__(self, doc: Doc) -> Doc:
-        hits = find_targets(doc)
+        hits = self.find(doc)
         doc._.targets = hits
         spans = [doc.char_span(h.start, h.end, label="TARGET", alignment_mode="expand") for h in hits]
         doc.spans["target"] = [s for s in spans if s is not None]
@@ -267,6 +273,6 @@ class ZhTargetRecognizer:
 @Language.factory("minsheng_targets")
 def make_target_recognizer(nlp: Language, name: str):
     if nlp.lang == "en":
-        from pipeline.targets_en import EnTargetRecognizer
-        return EnTargetRecognizer()
-    return ZhTargetRecognizer()
+        from pipeline.targets_en import find_targets as find_english
+        return TargetRecognizer(find_english)
+    return TargetRecognizer(find_targets)

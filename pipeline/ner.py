@@ -1,0 +1,190 @@
+"""Stage 5b, recognize (statistical): the officials and agencies the rules miss.
+
+A spaCy `ner` trained by `minsheng train` (pipeline/train.py, docs/ner.md)
+marks PERSON, TITLE, AGENCY and PLACE on `doc.ents`. The rules stay in charge;
+this component only adds, in the body paragraphs:
+
+- officials: a PERSON that opens with a known surname, overlaps no official
+  or mention the rules found, and has a post next to it: a title chain the
+  rule parser reads, a title the rules know right after the name, or
+  TITLE/AGENCY entities joined to it with a title the rules know among them.
+  A name without a post may be a private citizen and is left out;
+- agencies: AGENCY entities that look like one (a known suffix, or 市残联)
+  and that no agency span covers, to doc.spans["agency"].
+
+Officials the rules miss are those without a word the name parser expects
+after a name (市长张建国带领…, 王丽芳副县长先后来到…, captions).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import regex
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.metadata import Paragraph
+from pipeline.recognize import (Official, ZhLexicon, _make_official, find_mentions, parse_chain, place_of,
+                                zh_lexicon)
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "zh_ner"
+RULE = "zh.ner.person"
+_POST = ("TITLE", "AGENCY")
+_NAME = regex.compile(r"\p{Han}{2,4}")
+_SHORT_AGENCY = regex.compile(r"(?:省|市|县|区)\p{Han}{2}")
+
+
+def model_available(model_dir: Path = MODEL_DIR) -> bool:
+    return (model_dir / "config.cfg").is_file()
+
+
+class NerStage:
+    def __init__(self, nlp: Language, model_dir: Path):
+        # The saved pipeline has no tokenizer (pkuseg's model is >100 MB) and
+        # shares the extraction pipeline's vocab, so its labels are interned there.
+        trained = spacy.load(model_dir, vocab=nlp.vocab, exclude=["tokenizer", "vocab"])
+        self.ner = trained.get_pipe("ner")
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self._merge(self.ner(doc))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        for doc in self.ner.pipe(docs, batch_size=batch_size):
+            yield self._merge(doc)
+
+    def _merge(self, doc: Doc) -> Doc:
+        lex = zh_lexicon()
+        ents = _body_entities(doc)
+        added = _new_officials(doc, ents, lex)
+        if added:
+            doc._.officials = sorted([*doc._.officials, *added], key=lambda o: o.start)
+            doc._.mentions = find_mentions(doc, doc._.officials, lex)
+        _extend_group(doc, "person", [doc.char_span(*o.name_span, label="PERSON") for o in added])
+        _extend_group(doc, "agency", [e for e, _ in ents if e.label_ == "AGENCY" and _looks_like_agency(e.text, lex)])
+        return doc
+
+
+@Language.factory("minsheng_ner", default_config={"model_dir": str(MODEL_DIR)})
+def make_ner_stage(nlp: Language, name: str, model_dir: str) -> NerStage:
+    return NerStage(nlp, Path(model_dir))
+
+
+# --------------------------------------------------------------------------- officials
+
+def _body_entities(doc: Doc) -> list[tuple[Span, Paragraph]]:
+    """Entities inside a body paragraph, with it: boilerplate (bylines,
+    credits) is not body, so a reporter never becomes an official."""
+    out = []
+    for ent in doc.ents:
+        para = next((p for p in doc._.layout.paragraphs if p.start <= ent.start_char and ent.end_char <= p.end), None)
+        if para is not None:
+            out.append((ent, para))
+    return out
+
+
+def _new_officials(doc: Doc, ents: list[tuple[Span, Paragraph]], lex: ZhLexicon) -> list[Official]:
+    taken = [(o.start, o.end) for o in doc._.officials] + [(m.start, m.end) for m in doc._.mentions]
+    known = {doc.text[slice(*o.name_span)] for o in doc._.officials if o.name_span}
+    added = []
+    for i, (ent, para) in enumerate(ents):
+        if ent.label_ != "PERSON" or not _looks_like_name(ent.text, lex) or ent.text in known \
+                or any(s < ent.end_char and ent.start_char < e for s, e in taken):
+            continue
+        official = _from_rules(doc, para, ent, lex) or _from_entities(doc, [e for e, _ in ents], i, lex)
+        if official:
+            added.append(official)
+            taken.append((official.start, official.end))
+            known.add(ent.text)
+    return added
+
+
+def _looks_like_name(text: str, lex: ZhLexicon) -> bool:
+    """Two to four Han characters opening with a known surname: the model
+    finds where a name ends, the lexicon vouches that it is one."""
+    return bool(_NAME.fullmatch(text)) and text.startswith(tuple(lex.surnames))
+
+
+def _looks_like_agency(text: str, lex: ZhLexicon) -> bool:
+    """An agency ends with a known suffix (the model finds where it starts:
+    联合市总工会, 记者从市人社局了解到) or is a level and a short form (市残联,
+    省科协); the model's longer guesses run on into the verb too often."""
+    return bool(lex.agency_end.search(text) or _SHORT_AGENCY.fullmatch(text))
+
+
+def _from_rules(doc: Doc, para: Paragraph, ent: Span, lex: ZhLexicon) -> Official | None:
+    """The rules' own reading of the post: a title chain before the name
+    (市妇联党组书记胡春梅带领…) or a title right after it (王丽芳副县长来到…)."""
+    name = (ent.start_char, ent.end_char)
+    units = parse_chain(doc.text, para.start, ent.start_char, lex)
+    if units:
+        return _make_official(doc, units, name, doc._.context, lex, RULE)
+    after = lex.title.match(doc.text, ent.end_char, para.end)
+    if after:
+        return _official(doc, name, start=name[0], end=after.end(), titles=[(after.start(), after.end())],
+                         agency=None, lex=lex)
+    return None
+
+
+def _from_entities(doc: Doc, ents: list[Span], i: int, lex: ZhLexicon) -> Official | None:
+    """A post the model marked: TITLE/AGENCY entities joined to the name. At
+    least one TITLE must hold a title the rules know: an agency alone does
+    not make an official (重庆邮电大学应届毕业生黎维 is a student)."""
+    before, after = _post_before(doc.text, ents, i), _post_after(doc.text, ents, i)
+    post = before + after
+    titles = [(e.start_char, e.end_char) for e in post if e.label_ == "TITLE"]
+    if not any(lex.title.search(doc.text, s, e) for s, e in titles):
+        return None
+    name = ents[i]
+    agency = next(((e.start_char, e.end_char) for e in post if e.label_ == "AGENCY"), None)
+    return _official(doc, (name.start_char, name.end_char),
+                     start=(before or [name])[0].start_char, end=(after or [name])[-1].end_char,
+                     titles=titles, agency=agency, lex=lex)
+
+
+def _post_before(text: str, ents: list[Span], i: int) -> list[Span]:
+    """市残联理事长刘洋, 市委常委、秘书长刘洋: entities right before the name,
+    joined by nothing or 、."""
+    chain: list[Span] = []
+    edge = ents[i].start_char
+    for ent in reversed(ents[:i]):
+        if ent.label_ not in _POST or text[ent.end_char:edge] not in ("", "、"):
+            break
+        chain.insert(0, ent)
+        edge = ent.start_char
+    return chain
+
+
+def _post_after(text: str, ents: list[Span], i: int) -> list[Span]:
+    """刘洋副县长, 刘洋(市残联理事长): entities right after the name; a
+    caption opens a parenthesis first."""
+    chain: list[Span] = []
+    edge, joins = ents[i].end_char, ("", "(")
+    for ent in ents[i + 1:]:
+        if ent.label_ not in _POST or text[edge:ent.start_char] not in joins:
+            break
+        chain.append(ent)
+        edge, joins = ent.end_char, ("", "、")
+    return chain
+
+
+def _official(doc: Doc, name: tuple[int, int], start: int, end: int, titles: list[tuple[int, int]],
+              agency: tuple[int, int] | None, lex: ZhLexicon) -> Official:
+    source = doc._.source
+    return Official(kind="official", start=start, end=end, name=source[name[0]:name[1]], name_span=name,
+                    titles=tuple(source[s:e] for s, e in titles),
+                    agency=source[agency[0]:agency[1]] if agency else None, agency_span=agency,
+                    place=place_of(doc.text[agency[0]:agency[1]], doc._.context, lex) if agency else None,
+                    rule=RULE)
+
+
+# --------------------------------------------------------------------------- span groups
+
+def _extend_group(doc: Doc, key: str, spans: list[Span | None]) -> None:
+    """Add spans to a review group, skipping any that overlap what is there."""
+    group = list(doc.spans[key]) if key in doc.spans else []
+    for span in spans:
+        if span is not None and not any(g.start < span.end and span.start < g.end for g in group):
+            group.append(span)
+    doc.spans[key] = group

@@ -1,0 +1,438 @@
+"""Training the statistical NER stage (`minsheng train`, see docs/ner.md).
+
+The corpus (`data/annotated/corpus.jsonl`, one annotated sentence a line, spans
+as character offsets) is built from three sources:
+
+- `written`: sentences written by hand in the register of our articles
+  (`data/annotated/written.txt`, entities marked `[text](LABEL)`);
+- `template`: frames from `data/annotated/templates.yaml` filled from the rule
+  lexicons (surnames, given-name characters, titles, agency suffixes, places);
+- `weak`: the body sentences of `data/raw/` as the rule stage reads them
+  (officials, mentions, clause subjects); where an entity the rules did not
+  read may be (a place name, a title word, an agency suffix), the labels are
+  missing rather than O.
+
+Every sentence belongs to a group (a written line, a template frame, an
+article's sentence); the held-out split takes whole groups, so a frame is
+never both trained on and tested on. Everything random draws from the seed:
+the same seed and inputs give the same corpus and the same model.
+"""
+from __future__ import annotations
+
+import json
+import random
+import time
+import warnings
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator, Literal
+
+import regex
+import spacy
+import yaml
+from pydantic import BaseModel, ConfigDict, model_validator
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example, offsets_to_biluo_tags
+from spacy.util import compounding, fix_random_seed, minibatch
+
+from pipeline.link import sentences
+from pipeline.normalize import normalize
+from pipeline.places import gazetteer
+from pipeline.recognize import Official, ZhLexicon, subject_at, zh_lexicon
+from pipeline.rules import alternation, read_jsonl, read_tsv, read_words, title_rules
+from pipeline.segment import chinese_nlp
+
+ROOT = Path(__file__).resolve().parent.parent
+ANNOTATED = ROOT / "data" / "annotated"
+RAW = ROOT / "data" / "raw"
+LABELS = ("PERSON", "TITLE", "AGENCY", "PLACE")
+SOURCES = ("written", "template", "weak")
+HELD_OUT_FRACTION = 0.2
+TEMPLATE_SENTENCES = 3000
+EPOCHS = 12
+DROPOUT = 0.2
+
+
+class EntitySpan(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    start: int
+    end: int
+    label: Literal["PERSON", "TITLE", "AGENCY", "PLACE"]
+
+
+class CharRange(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    start: int
+    end: int
+
+
+class AnnotatedSentence(BaseModel):
+    """One corpus line. `missing`: character ranges whose labels the source
+    does not know (tokens there are neither entities nor O in training);
+    `group` keeps variants of one source sentence together."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: str
+    spans: tuple[EntitySpan, ...]
+    missing: tuple[CharRange, ...] = ()
+    source: Literal["written", "template", "weak"]
+    group: str
+
+    @model_validator(mode="after")
+    def _spans_fit(self) -> "AnnotatedSentence":
+        previous_end = 0
+        for span in sorted(self.spans, key=lambda s: s.start):
+            if not previous_end <= span.start < span.end <= len(self.text):
+                raise ValueError(f"span {span} overlaps another or lies outside {self.text!r}")
+            previous_end = span.end
+        return self
+
+
+def _sentence(text: str, spans: Iterable[tuple[int, int, str]], source: str, group: str,
+              missing: Iterable[tuple[int, int]] = ()) -> AnnotatedSentence:
+    return AnnotatedSentence(text=text, source=source, group=group,
+                             spans=tuple(EntitySpan(start=s, end=e, label=label) for s, e, label in spans),
+                             missing=tuple(CharRange(start=s, end=e) for s, e in missing))
+
+
+# --------------------------------------------------------------------------- written
+
+_MARK = regex.compile(rf"\[([^\[\]]+)\]\(({'|'.join(LABELS)})\)")
+
+
+def parse_markup(line: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """`[市长](TITLE)[郑立群](PERSON)陪同调研。` -> the plain text and its spans."""
+    text, spans, pos = "", [], 0
+    for m in _MARK.finditer(line):
+        text += line[pos:m.start()]
+        spans.append((len(text), len(text) + len(m.group(1)), m.group(2)))
+        text += m.group(1)
+        pos = m.end()
+    return text + line[pos:], spans
+
+
+def written_sentences(path: Path = ANNOTATED / "written.txt") -> Iterator[AnnotatedSentence]:
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            text, spans = parse_markup(line.strip())
+            yield _sentence(text, spans, "written", f"written:{lineno}")
+
+
+# --------------------------------------------------------------------------- templates
+
+_SLOT = regex.compile(r"\{([a-z]+)\d*\}")
+_LABELLED_SLOTS = {"person": "PERSON", "title": "TITLE", "agency": "AGENCY", "place": "PLACE"}
+# Titles that take a party-body prefix (党组书记, 党委副书记, 党组成员).
+_BODY_PREFIXED = ("书记", "副书记", "成员", "委员")
+
+
+class TemplateFiller:
+    """Fills the frames of templates.yaml from the rule lexicons, drawing from `rng`."""
+
+    def __init__(self, spec: dict, rng: random.Random):
+        self.rng = rng
+        self.spec = spec
+        self.frames: list[str] = spec["frames"]
+
+    @cached_property
+    def _surnames(self) -> tuple[list[str], list[float]]:
+        # surnames.txt lists the most common first; a steep weight by rank keeps
+        # rare compound surnames (子车, 长孙) as rare as they are in real text
+        names = list(read_words("surnames.txt"))
+        return names, [(rank + 5) ** -1.5 for rank in range(len(names))]
+
+    @cached_property
+    def _given(self) -> tuple[str, ...]:
+        return read_words("zh/given_names.txt")
+
+    @cached_property
+    def _places(self) -> list[dict[str, str]]:
+        return read_tsv("places.tsv")
+
+    @cached_property
+    def _agency_bodies(self) -> list[str]:
+        suffixes = set(read_words("zh/agency_suffixes.txt"))
+        bodies = []
+        for body, endings in self.spec["agencies"].items():
+            unknown = [e for e in endings if e and e not in suffixes]
+            if unknown:
+                raise ValueError(f"templates.yaml: {body}: suffixes {unknown} are not in rules/zh/agency_suffixes.txt")
+            bodies.extend(body + ending for ending in endings)
+        return bodies
+
+    @cached_property
+    def _speech(self) -> list[str]:
+        return [p.pattern for p in read_jsonl("zh/speech.jsonl") if isinstance(p.pattern, str)]
+
+    def person(self) -> str:
+        names, weights = self._surnames
+        surname = self.rng.choices(names, weights)[0]
+        return surname + "".join(self.rng.choice(self._given) for _ in range(self.rng.choice((1, 2, 2))))
+
+    def title(self) -> str:
+        rules = title_rules()
+        base = self.rng.choice(rules.bases)
+        body = self.rng.choice(rules.body_prefixes) if base in _BODY_PREFIXED and self.rng.random() < 0.4 else ""
+        rank = "" if base.startswith("副") else self._rank(rules.rank_prefixes)
+        return body + rank + base
+
+    def _rank(self, prefixes: list[str]) -> str:
+        # 副 is by far the most common rank; 常务副, 代理, 第一 are rare
+        roll = self.rng.random()
+        return "副" if roll < 0.25 else self.rng.choice(prefixes) if roll < 0.3 else ""
+
+    def place(self) -> str:
+        row = self.rng.choice(self._places)
+        return row["name"] if self.rng.random() < 0.7 or not row["short"] else row["short"]
+
+    def agency(self) -> str:
+        roll = self.rng.random()
+        prefix = self.rng.choice(self.spec["agency_levels"]) if roll < 0.4 else self.place()
+        return prefix + self.rng.choice(self._agency_bodies)
+
+    def filler(self, slot: str) -> str:
+        if slot in _LABELLED_SLOTS:
+            return getattr(self, slot)()
+        if slot == "speech":
+            return self.rng.choice(self._speech)
+        return self.rng.choice(self.spec["fillers"][slot])
+
+    def fill(self, frame: str) -> tuple[str, list[tuple[int, int, str]]]:
+        text, spans, pos = "", [], 0
+        for m in _SLOT.finditer(frame):
+            text += frame[pos:m.start()]
+            value = self.filler(m.group(1))
+            if m.group(1) in _LABELLED_SLOTS:
+                spans.append((len(text), len(text) + len(value), _LABELLED_SLOTS[m.group(1)]))
+            text += value
+            pos = m.end()
+        return text + frame[pos:], spans
+
+
+def template_sentences(rng: random.Random, n: int = TEMPLATE_SENTENCES,
+                       path: Path = ANNOTATED / "templates.yaml") -> Iterator[AnnotatedSentence]:
+    filler = TemplateFiller(yaml.safe_load(path.read_text(encoding="utf-8")), rng)
+    for i in range(n):
+        frame_id = i % len(filler.frames)
+        text, spans = filler.fill(_in_context(filler.frames[frame_id], rng))
+        yield _sentence(text, spans, "template", f"template:{frame_id}")
+
+
+def _in_context(frame: str, rng: random.Random) -> str:
+    """Half the frames open with an entity-free clause, a third go on with one."""
+    if rng.random() < 0.5:
+        frame = "{context}，" + frame
+    if rng.random() < 0.33:
+        frame = frame.rstrip("。") + "，{context}。"
+    return frame
+
+
+# --------------------------------------------------------------------------- weak labels
+
+def official_spans(source: str, official: Official) -> list[tuple[int, int, str]]:
+    """Name, agency and title spans of a rule-found official. Titles are
+    stored as strings; they are found again, in order, inside the mention."""
+    spans = [(*official.name_span, "PERSON")] if official.name_span else []
+    cursor = official.start
+    if official.agency_span:
+        spans.append((*official.agency_span, "AGENCY"))
+        cursor = official.agency_span[1]
+    if official.kind != "official":
+        return spans  # an unnamed official's "title" is a role word (相关负责人)
+    for title in official.titles:
+        at = source.find(title, cursor, max(official.end, official.name_span[1]))
+        if at >= 0 and not _overlaps((at, at + len(title)), spans):
+            spans.append((at, at + len(title), "TITLE"))
+            cursor = at + len(title)
+    return spans
+
+
+def _overlaps(span: tuple[int, int], others: Iterable[tuple]) -> bool:
+    return any(o[0] < span[1] and span[0] < o[1] for o in others)
+
+
+def weak_sentences(raw_dir: Path = RAW) -> Iterator[AnnotatedSentence]:
+    """Every body sentence of the Chinese articles in `raw_dir`, read by the
+    rule stage only (the model must not teach itself). Real prose is what
+    the templates lack: it teaches the model what is not an entity."""
+    from pipeline.extract import prepare
+    from pipeline.read import ReadError, iter_inputs, read_document
+
+    for path, doc_id in iter_inputs(raw_dir):
+        try:
+            document = read_document(path, doc_id)
+        except ReadError:
+            continue  # `minsheng extract` reports unreadable files; here they just add nothing
+        doc = prepare(document.text, doc_id, use_ner=False)
+        if doc._.lang != "en":
+            yield from _weak_sentences_of(chinese_nlp(use_ner=False)(doc))
+
+
+def _weak_sentences_of(doc: Doc) -> Iterator[AnnotatedSentence]:
+    lex = zh_lexicon()
+    for para in doc._.layout.paragraphs:
+        for start, end in sentences(doc.text, para.start, para.end):
+            spans = _rule_spans(doc, start, end, lex)
+            missing = [r for r in _unsure_ranges(doc.text, start, end, lex) if not _overlaps(r, spans)]
+            yield _sentence(doc._.source[start:end], [(s - start, e - start, label) for s, e, label in spans],
+                            "weak", f"weak:{doc._.doc_id}:{start}", [(s - start, e - start) for s, e in missing])
+
+
+def _rule_spans(doc: Doc, start: int, end: int, lex: ZhLexicon) -> list[tuple[int, int, str]]:
+    """What the rules read in text[start:end]: officials (name, titles,
+    agency), later mentions by name, and the agency or place that opens a
+    clause. The first reading of a stretch of text wins."""
+    found: list[tuple[int, int, str]] = []
+    readings = [span for o in doc._.officials for span in official_spans(doc._.source, o)]
+    readings += [(m.start, m.end, "PERSON") for m in doc._.mentions if m.rule == "zh.mention.name"]
+    for clause in regex.finditer(r"[^,，;；:：]+", doc.text[start:end]):
+        subject = subject_at(doc, start + clause.start(), start + clause.end(), doc._.context, lex)
+        if subject and subject.kind == "agency":
+            readings.append((subject.start, subject.end, "AGENCY"))
+        elif subject and subject.rule == "zh.subject.place":
+            readings.append((subject.start, subject.end, "PLACE"))
+    for span in readings:
+        if start <= span[0] and span[1] <= end and not _overlaps(span, found):
+            found.append(span)
+    return sorted(found)
+
+
+def _unsure_ranges(text: str, start: int, end: int, lex: ZhLexicon) -> list[tuple[int, int]]:
+    """Where an entity the rules did not read may be: place names, titles,
+    role words and agency suffixes (市卫健委 in the middle of a clause)."""
+    patterns = (gazetteer().pattern, lex.title, lex.roles, _agency_suffix())
+    return [m.span() for p in patterns for m in p.finditer(text, start, end)]
+
+
+@lru_cache(maxsize=None)
+def _agency_suffix() -> regex.Pattern:
+    return regex.compile(f"(?:{alternation(zh_lexicon().suffixes)})")
+
+
+# --------------------------------------------------------------------------- corpus
+
+def build_corpus(seed: int, raw_dir: Path = RAW) -> list[AnnotatedSentence]:
+    rng = random.Random(seed)
+    return [*written_sentences(), *template_sentences(rng), *weak_sentences(raw_dir)]
+
+
+def write_corpus(corpus: list[AnnotatedSentence], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = (json.dumps(s.model_dump(), ensure_ascii=False) for s in corpus)
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+def read_corpus(path: Path) -> list[AnnotatedSentence]:
+    return [AnnotatedSentence.model_validate_json(line)
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def split(corpus: list[AnnotatedSentence], seed: int) -> tuple[list[AnnotatedSentence], list[AnnotatedSentence]]:
+    """(train, held_out): a seeded fifth of each source's groups is held out."""
+    rng = random.Random(seed)
+    held_groups: set[str] = set()
+    for source in SOURCES:
+        groups = sorted({s.group for s in corpus if s.source == source})
+        rng.shuffle(groups)
+        held_groups.update(groups[:round(len(groups) * HELD_OUT_FRACTION)])
+    return ([s for s in corpus if s.group not in held_groups],
+            [s for s in corpus if s.group in held_groups])
+
+
+# --------------------------------------------------------------------------- training
+
+def training_nlp() -> Language:
+    """A blank Chinese pipeline that segments exactly as extraction does: it
+    shares the tokenizer (pkuseg model and user dictionary) of `chinese_nlp`."""
+    base = chinese_nlp(use_ner=False)
+    nlp = spacy.blank("zh", vocab=base.vocab, config={"nlp": {"tokenizer": base.config["nlp"]["tokenizer"]}})
+    nlp.tokenizer = base.tokenizer
+    # spaCy's default NER model (hash-embedded tokens, CNN): embedding the
+    # tokens' characters too fitted the templates better and real prose worse
+    # (docs/ner.md).
+    nlp.add_pipe("ner")
+    return nlp
+
+
+def to_example(nlp: Language, sentence: AnnotatedSentence) -> Example:
+    """Spans that do not fall on token boundaries become missing values, not
+    wrong labels, and so do the O tokens of the sentence's missing ranges."""
+    doc = nlp.make_doc(normalize(sentence.text).text)
+    offsets = [(s.start, s.end, s.label) for s in sentence.spans]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"\[W030\]")  # counted in misaligned_spans
+        tags = offsets_to_biluo_tags(doc, offsets)
+    unknown = [(r.start, r.end) for r in sentence.missing]
+    for token in doc:
+        if tags[token.i] == "O" and _overlaps((token.idx, token.idx + len(token)), unknown):
+            tags[token.i] = "-"
+    return Example.from_dict(doc, {"entities": tags})
+
+
+def misaligned_spans(nlp: Language, corpus: list[AnnotatedSentence]) -> int:
+    count = 0
+    for sentence in corpus:
+        doc = nlp.make_doc(normalize(sentence.text).text)
+        count += sum(doc.char_span(s.start, s.end) is None for s in sentence.spans)
+    return count
+
+
+def fit(nlp: Language, examples: list[Example], seed: int, epochs: int = EPOCHS) -> None:
+    rng = random.Random(seed)
+    # Only the NER is initialized: nlp.initialize would also re-initialize the
+    # tokenizer it shares with extraction and drop the cue words' user dictionary.
+    nlp.get_pipe("ner").initialize(lambda: examples, nlp=nlp)
+    optimizer = nlp.create_optimizer()
+    order = list(examples)
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for batch in minibatch(order, size=compounding(4.0, 32.0, 1.001)):
+            nlp.update(batch, drop=DROPOUT, sgd=optimizer)
+
+
+def _scores(nlp: Language, sentences: list[AnnotatedSentence]) -> dict:
+    """spaCy's scorer; a label is reported only where the sentences annotate
+    it (weak sentences have no PLACE: a 0.0 there would mean nothing)."""
+    scores = nlp.evaluate([to_example(nlp, s) for s in sentences])
+    annotated = {span.label for s in sentences for span in s.spans}
+    per_label = scores.get("ents_per_type") or {}
+    return {"n": len(sentences),
+            "overall": {"p": scores["ents_p"], "r": scores["ents_r"], "f": scores["ents_f"]},
+            "per_label": {label: per_label[label] for label in LABELS if label in annotated and label in per_label}}
+
+
+def evaluate(nlp: Language, held_out: list[AnnotatedSentence]) -> dict:
+    """Per-label P/R/F1 on the held-out split, overall and by source."""
+    result = {"all": _scores(nlp, held_out)}
+    for source in SOURCES:
+        part = [s for s in held_out if s.source == source]
+        if part:
+            result[source] = _scores(nlp, part)
+    return result
+
+
+def train(out_dir: Path, seed: int = 0, corpus_path: Path = ANNOTATED / "corpus.jsonl") -> dict:
+    """Build the corpus, train on its train split, save the NER (without the
+    tokenizer: pkuseg's model is >100 MB and extraction brings its own) and
+    write metrics.json with the held-out scores."""
+    started = time.monotonic()
+    fix_random_seed(seed)
+    corpus = build_corpus(seed)
+    write_corpus(corpus, corpus_path)
+    train_part, held_out = split(corpus, seed)
+    nlp = training_nlp()
+    fit(nlp, [to_example(nlp, s) for s in train_part], seed)
+    nlp.meta.update({"name": "ner", "version": "0.1.0",
+                     "description": "minsheng: officials' names, titles, agencies and places (docs/ner.md)"})
+    nlp.to_disk(out_dir, exclude=["tokenizer"])
+    metrics = {
+        "seed": seed,
+        "corpus": {source: {"train": sum(s.source == source for s in train_part),
+                            "held_out": sum(s.source == source for s in held_out)} for source in SOURCES},
+        "misaligned_spans": misaligned_spans(nlp, corpus),
+        "held_out": evaluate(nlp, held_out),
+        "training_seconds": round(time.monotonic() - started, 1),
+    }
+    (out_dir / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return metrics
