@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from pipeline import records
 from pipeline.metadata import analyze
 from pipeline.normalize import normalize
-from pipeline.read import Document, ReadError, iter_inputs, read_document
+from pipeline.read import Document, iter_inputs
 from pipeline.segment import nlp_for
 from pipeline.write import ARTICLES, COMMITMENTS, dumps, write_jsonl_atomic
 from schemas import Article, Commitment
@@ -70,15 +70,6 @@ def extract_documents(documents: Iterable[Document], use_ner: bool = True) -> It
         nlp = nlp_for(doc._.lang, use_ner)
         for processed in nlp.pipe([doc]):
             yield _result(processed, document.sha256)
-
-
-def extract_path(path: Path, doc_id: str, use_ner: bool = True) -> Result:
-    """One file, never raising for bad input: a failed file becomes an error row."""
-    try:
-        document = read_document(path, doc_id)
-    except ReadError as e:
-        return Result(records.failed_article(doc_id, str(e)), [])
-    return next(extract_documents([document], use_ner))
 
 
 def sort_key(record: Commitment) -> tuple:

@@ -34,6 +34,7 @@ RULE = "zh.ner.person"
 _POST = ("TITLE", "AGENCY")
 _NAME = regex.compile(r"\p{Han}{2,4}")
 _SHORT_AGENCY = regex.compile(r"(?:省|市|县|区)\p{Han}{2}")
+_NOT_NAME_END = "的地得了着过们在和与及等"  # particles and conjunctions
 
 
 def model_available(model_dir: Path = MODEL_DIR) -> bool:
@@ -101,9 +102,13 @@ def _new_officials(doc: Doc, ents: list[tuple[Span, Paragraph]], lex: ZhLexicon)
 
 
 def _looks_like_name(text: str, lex: ZhLexicon) -> bool:
-    """Two to four Han characters opening with a known surname: the model
-    finds where a name ends, the lexicon vouches that it is one."""
-    return bool(_NAME.fullmatch(text)) and text.startswith(tuple(lex.surnames))
+    """A known surname and one or two given-name characters: the model finds
+    where a name is, the lexicon vouches that it is one. pkuseg sometimes
+    glues the next character to a name (秦香的, 吴森涵实), and an entity
+    cannot end inside a token: such names are left to the rules."""
+    surname = next((s for s in lex.surnames if text.startswith(s)), None)  # longest first
+    return surname is not None and bool(_NAME.fullmatch(text)) \
+        and 1 <= len(text) - len(surname) <= 2 and text[-1] not in _NOT_NAME_END
 
 
 def _looks_like_agency(text: str, lex: ZhLexicon) -> bool:

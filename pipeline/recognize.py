@@ -264,7 +264,7 @@ def place_of(org_norm: str, context: ArticleContext, lex: ZhLexicon) -> str | No
     pos = 0
     gaz = gazetteer()
     while pos < len(org_norm):
-        m = gaz.pattern.match(org_norm, pos)
+        m = gaz.match(org_norm, pos)
         if not m or org_norm.startswith(_SUBCOUNTY, m.end()):
             break
         place = best_place(m.group(), context)
@@ -462,7 +462,7 @@ def subject_at(doc: Doc, start: int, end: int, context: ArticleContext, lex: ZhL
         org_text = text[agency[0]:agency[1]]
         return Subject("agency", agency[0], agency[1], source[agency[0]:agency[1]],
                        place_of(org_text, context, lex), "zh.subject.agency")
-    m = gazetteer().pattern.match(text, pos, end)
+    m = gazetteer().match(text, pos, end)
     if m and not _is_label(text, m.end()):
         place = best_place(m.group(), context)
         return Subject("government", m.start(), m.end(), None, place.name if place else m.group(),
@@ -489,7 +489,7 @@ def _agency_at(text: str, pos: int, end: int, lex: ZhLexicon) -> tuple[int, int]
     """An agency name starting at `pos`: a place or level prefix, up to 12
     characters, a suffix. The shortest such name wins (市卫健委 in 市卫健委围绕),
     extended where a longer suffix runs on (市委 -> 市妇联委员会 is not cut at 委)."""
-    m = gazetteer().pattern.match(text, pos, end) or _SUBJECT_PLACE_FORM.match(text, pos, end)
+    m = gazetteer().match(text, pos, end) or _SUBJECT_PLACE_FORM.match(text, pos, end)
     body_start = m.end() if m else pos
     if not m and not lex.place_level_head.match(text, pos, end):
         return None

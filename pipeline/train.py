@@ -36,9 +36,11 @@ from spacy.tokens import Doc
 from spacy.training import Example, offsets_to_biluo_tags
 from spacy.util import compounding, fix_random_seed, minibatch
 
+from pipeline.extract import prepare
 from pipeline.link import sentences
 from pipeline.normalize import normalize
 from pipeline.places import gazetteer
+from pipeline.read import ReadError, iter_inputs, read_document
 from pipeline.recognize import Official, ZhLexicon, subject_at, zh_lexicon
 from pipeline.rules import alternation, read_jsonl, read_tsv, read_words, title_rules
 from pipeline.segment import chinese_nlp
@@ -256,9 +258,6 @@ def weak_sentences(raw_dir: Path = RAW) -> Iterator[AnnotatedSentence]:
     """Every body sentence of the Chinese articles in `raw_dir`, read by the
     rule stage only (the model must not teach itself). Real prose is what
     the templates lack: it teaches the model what is not an entity."""
-    from pipeline.extract import prepare
-    from pipeline.read import ReadError, iter_inputs, read_document
-
     for path, doc_id in iter_inputs(raw_dir):
         try:
             document = read_document(path, doc_id)
@@ -301,8 +300,9 @@ def _rule_spans(doc: Doc, start: int, end: int, lex: ZhLexicon) -> list[tuple[in
 def _unsure_ranges(text: str, start: int, end: int, lex: ZhLexicon) -> list[tuple[int, int]]:
     """Where an entity the rules did not read may be: place names, titles,
     role words and agency suffixes (市卫健委 in the middle of a clause)."""
-    patterns = (gazetteer().pattern, lex.title, lex.roles, _agency_suffix())
-    return [m.span() for p in patterns for m in p.finditer(text, start, end)]
+    patterns = (lex.title, lex.roles, _agency_suffix())
+    places = [m.span() for m in gazetteer().finditer(text, start, end)]
+    return places + [m.span() for p in patterns for m in p.finditer(text, start, end)]
 
 
 @lru_cache(maxsize=None)

@@ -18,6 +18,12 @@ COMMITMENTS = "commitments.jsonl"
 ARTICLES = "articles.jsonl"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def dumps(record: BaseModel) -> str:
     """One canonical JSON line: field order from the model, no ASCII escaping."""
     return json.dumps(record.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
@@ -31,6 +37,9 @@ def write_jsonl_atomic(path: Path, lines: Iterable[str]) -> None:
             for line in lines:
                 fh.write(line)
                 fh.write("\n")
+        # mkstemp creates the file private (0600); output is for everyone the
+        # umask allows, like any other file the user writes.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -226,12 +226,11 @@ def test_orphaned_workers_exit():
     # arms the watchdog and sleeps, kill the child's parent shell, and see it go.
     code = ("import time; from pipeline.batch import _exit_when_orphaned; "
             "_exit_when_orphaned(0.05); print('armed', flush=True); time.sleep(30)")
-    shell = subprocess.Popen(["sh", "-c", f'{sys.executable} -c "{code}" & echo $!; wait'],
-                             stdout=subprocess.PIPE, text=True)
-    child = int(shell.stdout.readline())
-    assert shell.stdout.readline().strip() == "armed"
-    shell.kill()
-    shell.wait()
+    with subprocess.Popen(["sh", "-c", f'{sys.executable} -c "{code}" & echo $!; wait'],
+                          stdout=subprocess.PIPE, text=True) as shell:
+        child = int(shell.stdout.readline())
+        assert shell.stdout.readline().strip() == "armed"
+        shell.kill()
     deadline = time.monotonic() + 10
     while _alive(child) and time.monotonic() < deadline:
         time.sleep(0.05)

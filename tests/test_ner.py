@@ -4,15 +4,12 @@ The model is the one shipped in models/zh_ner; it loads once per session.
 """
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from pipeline.cli import main
 from pipeline.extract import prepare
 from pipeline.ner import RULE, model_available
 from pipeline.segment import chinese_nlp
-from pipeline.train import ANNOTATED, SOURCES, parse_markup, read_corpus
+from pipeline.train import ANNOTATED, SOURCES, parse_markup, read_corpus, weak_sentences
 
 needs_model = pytest.mark.skipif(not model_available(), reason="no trained model: run `minsheng train`")
 
@@ -68,17 +65,9 @@ def test_component_adds_no_one_without_a_post_in_the_body(extract, text):
 
 
 @needs_model
-def test_no_ner_leaves_the_stage_out(tmp_path):
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text(MISSED_BY_RULES, encoding="utf-8")
-
-    def officials(*flags: str) -> list:
-        out = tmp_path / ("out" + "".join(flags))
-        assert main(["extract", str(tmp_path / "in"), "-o", str(out), "-q", *flags]) == 0
-        return [json.loads(line)["officials"] for line in (out / "articles.jsonl").open(encoding="utf-8")][0]
-
-    assert [o["name"] for o in officials()] == ["张建国"]
-    assert officials("--no-ner") == []
+def test_no_ner_leaves_the_stage_out(zh_nlp):
+    # `minsheng extract --no-ner` passes use_ner=False down to the pipeline
+    assert zh_nlp.pipe_names.index("minsheng_ner") == zh_nlp.pipe_names.index("minsheng_entities") + 1
     assert "minsheng_ner" not in chinese_nlp(use_ner=False).pipe_names
 
 
@@ -94,3 +83,11 @@ def test_parse_markup(line, text, spans):
 def test_committed_corpus_validates_and_holds_every_source():
     corpus = read_corpus(ANNOTATED / "corpus.jsonl")  # spans are checked as each line loads
     assert {s.source for s in corpus} == set(SOURCES)
+
+
+def test_weak_labels_are_the_rules_reading(tmp_path):
+    (tmp_path / "a.txt").write_text("标题\n\n市民政局党组书记、局长李卫东表示，将新建老年食堂20个。"
+                                    "李卫东说，市卫健委也将参与。\n", encoding="utf-8")
+    read = [[(s.text[x.start:x.end], x.label) for x in s.spans] for s in weak_sentences(tmp_path)]
+    assert read == [[("市民政局", "AGENCY"), ("党组书记", "TITLE"), ("局长", "TITLE"), ("李卫东", "PERSON")],
+                    [("李卫东", "PERSON"), ("市卫健委", "AGENCY")]]
