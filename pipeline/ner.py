@@ -26,7 +26,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.metadata import Paragraph
-from pipeline.recognize import (Official, ZhLexicon, _make_official, find_mentions, parse_chain, place_of,
+from pipeline.segment import doc_text
+from pipeline.recognize import (Official, ZhLexicon, make_official, find_mentions, parse_chain, place_of,
                                 zh_lexicon)
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "zh_ner"
@@ -87,7 +88,7 @@ def _body_entities(doc: Doc) -> list[tuple[Span, Paragraph]]:
 
 def _new_officials(doc: Doc, ents: list[tuple[Span, Paragraph]], lex: ZhLexicon) -> list[Official]:
     taken = [(o.start, o.end) for o in doc._.officials] + [(m.start, m.end) for m in doc._.mentions]
-    known = {doc.text[slice(*o.name_span)] for o in doc._.officials if o.name_span}
+    known = {doc_text(doc)[slice(*o.name_span)] for o in doc._.officials if o.name_span}
     added = []
     for i, (ent, para) in enumerate(ents):
         if ent.label_ != "PERSON" or not _looks_like_name(ent.text, lex) or ent.text in known \
@@ -122,10 +123,10 @@ def _from_rules(doc: Doc, para: Paragraph, ent: Span, lex: ZhLexicon) -> Officia
     """The rules' own reading of the post: a title chain before the name
     (市妇联党组书记胡春梅带领…) or a title right after it (王丽芳副县长来到…)."""
     name = (ent.start_char, ent.end_char)
-    units = parse_chain(doc.text, para.start, ent.start_char, lex)
+    units = parse_chain(doc_text(doc), para.start, ent.start_char, lex)
     if units:
-        return _make_official(doc, units, name, doc._.context, lex, RULE)
-    after = lex.title.match(doc.text, ent.end_char, para.end)
+        return make_official(doc, units, name, doc._.context, lex, RULE)
+    after = lex.title.match(doc_text(doc), ent.end_char, para.end)
     if after:
         return _official(doc, name, start=name[0], end=after.end(), titles=[(after.start(), after.end())],
                          agency=None, lex=lex)
@@ -136,10 +137,10 @@ def _from_entities(doc: Doc, ents: list[Span], i: int, lex: ZhLexicon) -> Offici
     """A post the model marked: TITLE/AGENCY entities joined to the name. At
     least one TITLE must hold a title the rules know: an agency alone does
     not make an official (重庆邮电大学应届毕业生黎维 is a student)."""
-    before, after = _post_before(doc.text, ents, i), _post_after(doc.text, ents, i)
+    before, after = _post_before(doc_text(doc), ents, i), _post_after(doc_text(doc), ents, i)
     post = before + after
     titles = [(e.start_char, e.end_char) for e in post if e.label_ == "TITLE"]
-    if not any(lex.title.search(doc.text, s, e) for s, e in titles):
+    if not any(lex.title.search(doc_text(doc), s, e) for s, e in titles):
         return None
     name = ents[i]
     agency = next(((e.start_char, e.end_char) for e in post if e.label_ == "AGENCY"), None)
@@ -180,7 +181,7 @@ def _official(doc: Doc, name: tuple[int, int], start: int, end: int, titles: lis
     return Official(kind="official", start=start, end=end, name=source[name[0]:name[1]], name_span=name,
                     titles=tuple(source[s:e] for s, e in titles),
                     agency=source[agency[0]:agency[1]] if agency else None, agency_span=agency,
-                    place=place_of(doc.text[agency[0]:agency[1]], doc._.context, lex) if agency else None,
+                    place=place_of(doc_text(doc)[agency[0]:agency[1]], doc._.context, lex) if agency else None,
                     rule=RULE)
 
 

@@ -28,6 +28,8 @@ from pipeline.segment import doc_text
 # Below county level: a place name running on into one of these is a street.
 _SUBCOUNTY = ("街道", "镇", "乡", "村", "社区", "路", "街")
 _PLACE_FORM = regex.compile(r"\p{Han}{2,3}?(?:省|市|县)(?!场|民|委|长|级|属)")
+# Particles a given name does not contain (省长邹洋的带领下 is 邹洋, not 邹洋的).
+_NOT_IN_NAME = set("的了在是和与及也都就对向为等着过")
 _NOT_IN_AGENCY = set("已将要在对了的是有把被从向还也都")
 BOUNDARY = set("，,。；;：:！!？?“”\"‘’「」『』()（）【】《》\n\r\t")
 
@@ -158,7 +160,7 @@ def match_name(text: str, pos: int, lex: ZhLexicon, token_ends: set[int] | None 
         for glen in (2, 1):
             end = given_at + space + glen
             given = text[given_at + space:end]
-            if len(given) == glen and regex.fullmatch(r"\p{Han}+", given):
+            if len(given) == glen and regex.fullmatch(r"\p{Han}+", given) and not set(given) & _NOT_IN_NAME:
                 candidates.append(end)
         break  # the longest surname that fits decides (欧阳 before 欧)
     if end_at is not None:
@@ -298,7 +300,7 @@ def _stem(place: str) -> str:
 
 # --------------------------------------------------------------------------- officials
 
-def _make_official(doc: Doc, units: list[_Unit], name: tuple[int, int], context, lex, rule) -> Official:
+def make_official(doc: Doc, units: list[_Unit], name: tuple[int, int], context, lex, rule) -> Official:
     text, source = doc_text(doc), doc._.source
     agency_span = None
     titles: list[str] = []
@@ -351,7 +353,7 @@ def find_officials(doc: Doc, context: ArticleContext, lex: ZhLexicon) -> list[Of
             units = parse_chain(text, para.start, m.end(), lex)
             if not units:
                 continue
-            found.append(_make_official(doc, units, name, context, lex, "zh.official.title_chain_name"))
+            found.append(make_official(doc, units, name, context, lex, "zh.official.title_chain_name"))
             taken_until = name[1]
         found.extend(_name_before_title(doc, para, context, lex, token_ends, found))
         found.extend(_unnamed(doc, para, context, lex))
@@ -376,7 +378,7 @@ def _name_before_title(doc, para, context, lex, token_ends, found) -> list[Offic
             name = match_name(text, start, lex, end_at=m.start())
             if name:
                 units = [_Unit(start=start, org=None, titles=[(m.start(), m.end())])]
-                off = _make_official(doc, units, name, context, lex, "zh.official.name_title")
+                off = make_official(doc, units, name, context, lex, "zh.official.name_title")
                 out.append(Official(**{**off.__dict__, "start": start, "end": m.end()}))
                 break
     return out

@@ -81,3 +81,12 @@ def test_attendee_list_without_speech_verbs(extract):
     text = "出席会议的有市委书记王建国、市长李卫东、副市长(挂职)欧阳春。\n"
     officials = {o.name: o.titles for o in extract(text).article.officials}
     assert officials == {"王建国": ["书记"], "李卫东": ["市长"], "欧阳春": ["副市长"]}
+
+
+@pytest.mark.parametrize("sentence,name,agency", [
+    ("在省长邹洋的带领下,全省新建养老服务中心35个。", "邹洋", None),  # not 邹洋的
+    ("图为市委书记王建国在社区调研。", "王建国", "市委"),  # a caption, not 图为市委
+])
+def test_regressions_from_the_ner_review(extract, sentence, name, agency):
+    (o,) = extract(sentence).article.officials
+    assert (o.name, o.agency) == (name, agency)
