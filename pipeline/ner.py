@@ -24,7 +24,9 @@ import regex
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
+from pipeline.link import sentences
 from pipeline.metadata import Paragraph
 from pipeline.segment import doc_text
 from pipeline.recognize import (Official, ZhLexicon, make_official, find_mentions, parse_chain, place_of,
@@ -50,11 +52,28 @@ class NerStage:
         self.ner = trained.get_pipe("ner")
 
     def __call__(self, doc: Doc) -> Doc:
-        return self._merge(self.ner(doc))
+        doc.ents = self._entities(doc)
+        return self._merge(doc)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
-        for doc in self.ner.pipe(docs, batch_size=batch_size):
-            yield self._merge(doc)
+        for doc in docs:
+            yield self(doc)
+
+    def _entities(self, doc: Doc) -> list[Span]:
+        """The model reads only the sentences where a title stands outside
+        every official the rules found: the only places it can add one. That
+        is a small part of an article, and the model is the costliest stage."""
+        ents: list[Span] = []
+        for start, end in _candidate_sentences(doc, zh_lexicon()):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            for ent in self.ner(span.as_doc()).ents:
+                mapped = doc.char_span(span.start_char + ent.start_char, span.start_char + ent.end_char,
+                                       label=ent.label_)
+                if mapped is not None:
+                    ents.append(mapped)
+        return filter_spans(ents)
 
     def _merge(self, doc: Doc) -> Doc:
         lex = zh_lexicon()
@@ -74,6 +93,17 @@ def make_ner_stage(nlp: Language, name: str, model_dir: str) -> NerStage:
 
 
 # --------------------------------------------------------------------------- officials
+
+def _candidate_sentences(doc: Doc, lex: ZhLexicon) -> list[tuple[int, int]]:
+    text = doc_text(doc)
+    covered = [(o.start, o.end) for o in doc._.officials]
+    out = []
+    for para in doc._.layout.paragraphs:
+        for start, end in sentences(text, para.start, para.end):
+            if any(not any(s <= m.start() < e for s, e in covered) for m in lex.title.finditer(text, start, end)):
+                out.append((start, end))
+    return out
+
 
 def _body_entities(doc: Doc) -> list[tuple[Span, Paragraph]]:
     """Entities inside a body paragraph, with it: boilerplate (bylines,
