@@ -2,7 +2,8 @@
 
 "repair 15 damaged medical institutions" -> value 15, unit null, metric
 "damaged medical institutions"; "more than 1,234 people" -> 1234, gt;
-"1.5 million yuan" -> 1500000, unit yuan; "95%" -> 95, unit %.
+"1.5 million yuan" -> 1500000 (rule en.target.measure); "95%" -> 95 (rule
+en.target.percent); `unit` is always null in English records.
 English has no classifiers, so a counted noun is the metric, not the unit;
 units are money, percentages and measures (rules/en/targets.yaml). The
 value is read by `pipeline.numbers.en_to_number`; years, dates, ordinals,
@@ -254,7 +255,11 @@ def find_targets(doc: Doc) -> list[TargetHit]:
                 metric = source[span[0]:span[1]] if span else None
             hits.append(TargetHit(
                 start=start, end=m.end(), text=source[start:m.end()], value=to_json_number(low),
-                value_high=to_json_number(high) if high is not None else None, unit=unit, metric=metric,
+                value_high=to_json_number(high) if high is not None else None,
+                # The contract reports no unit for English targets (ANNOTATION.md: null
+                # where no counter is written); the kind of number stays in the rule id
+                # (en.target.percent, en.target.measure) and in the verbatim text.
+                unit=None, metric=metric,
                 comparator=_comparator(m, patterns), change=change, rule=f"en.target.{_rule_kind(m, unit)}"))
             previous_end = m.end()
             if not change:

@@ -179,33 +179,33 @@ def test_place_of_agency(agency, place):
 # --------------------------------------------------------------------------- targets
 
 TARGET_CASES = [
-    # sentence, text, value, unit, comparator, metric
-    ("The bureau repaired 15 damaged rural clinics in 2023.", "15", 15, None, "eq", "damaged rural clinics"),
-    ("This year more than 2,300 people found jobs.", "more than 2,300", 2300, None, "gt", "people"),
-    ("The city bought at least 40 new buses.", "at least 40", 40, None, "ge", "new buses"),
-    ("Coverage will reach no less than 98 percent of villages.", "no less than 98 percent", 98, "%", "ge",
+    # sentence, text, value, kind (the rule's last part; English records carry no unit), comparator, metric
+    ("The bureau repaired 15 damaged rural clinics in 2023.", "15", 15, "count", "eq", "damaged rural clinics"),
+    ("This year more than 2,300 people found jobs.", "more than 2,300", 2300, "count", "gt", "people"),
+    ("The city bought at least 40 new buses.", "at least 40", 40, "count", "ge", "new buses"),
+    ("Coverage will reach no less than 98 percent of villages.", "no less than 98 percent", 98, "percent", "ge",
      "villages"),
-    ("It paid nearly 1.2 million yuan.", "nearly 1.2 million yuan", 1200000, "yuan", "approx", ANY),
-    ("Up to 500 households will benefit.", "Up to 500", 500, None, "le", "households"),
-    ("There are fewer than 30 vacancies.", "fewer than 30", 30, None, "lt", "vacancies"),
-    ("We recruited two hundred and fifty volunteers.", "two hundred and fifty", 250, None, "eq", "volunteers"),
-    ("The fair offered 1,000 or more posts.", "1,000 or more", 1000, None, "ge", "posts"),
-    ("The employment rate reached 96.5%.", "96.5%", 96.5, "%", "eq", "employment rate"),
-    ("The disposal rate was kept at 3.2 percent.", "3.2 percent", 3.2, "%", "eq", "disposal rate"),
-    ("Volunteers served 12,000 person-times.", "12,000 person-times", 12000, "person-times", "eq", ANY),
-    ("Around 60 percent of older residents use the canteen.", "Around 60 percent", 60, "%", "approx",
+    ("It paid nearly 1.2 million yuan.", "nearly 1.2 million yuan", 1200000, "measure", "approx", ANY),
+    ("Up to 500 households will benefit.", "Up to 500", 500, "count", "le", "households"),
+    ("There are fewer than 30 vacancies.", "fewer than 30", 30, "count", "lt", "vacancies"),
+    ("We recruited two hundred and fifty volunteers.", "two hundred and fifty", 250, "count", "eq", "volunteers"),
+    ("The fair offered 1,000 or more posts.", "1,000 or more", 1000, "count", "ge", "posts"),
+    ("The employment rate reached 96.5%.", "96.5%", 96.5, "percent", "eq", "employment rate"),
+    ("The disposal rate was kept at 3.2 percent.", "3.2 percent", 3.2, "percent", "eq", "disposal rate"),
+    ("Volunteers served 12,000 person-times.", "12,000 person-times", 12000, "measure", "eq", ANY),
+    ("Around 60 percent of older residents use the canteen.", "Around 60 percent", 60, "percent", "approx",
      "older residents"),
-    ("The county has issued subsistence allowances of 58.3 million yuan.", "58.3 million yuan", 58300000, "yuan",
+    ("The county has issued subsistence allowances of 58.3 million yuan.", "58.3 million yuan", 58300000, "measure",
      "eq", "subsistence allowances"),
 ]
 
 
-@pytest.mark.parametrize("sentence, text, value, unit, comparator, metric", TARGET_CASES)
-def test_targets(sentence, text, value, unit, comparator, metric):
+@pytest.mark.parametrize("sentence, text, value, kind, comparator, metric", TARGET_CASES)
+def test_targets(sentence, text, value, kind, comparator, metric):
     hits = run(sentence)._.targets
     assert len(hits) == 1, [h.text for h in hits]
     h = hits[0]
-    assert (h.text, h.value, h.unit, h.comparator) == (text, value, unit, comparator)
+    assert (h.text, h.value, h.unit, h.comparator, h.rule) == (text, value, None, comparator, f"en.target.{kind}")
     if metric is not ANY:
         assert h.metric == metric
 
@@ -218,7 +218,7 @@ def test_range_target():
 def test_change_takes_the_metric_it_changes():
     first, second = run("Per capita income of residents reached 32,000 yuan, an increase of 6.1%.")._.targets
     assert first.metric == "Per capita income of residents"
-    assert (second.value, second.unit, second.change, second.metric) == (6.1, "%", True, first.metric)
+    assert (second.value, second.rule, second.change, second.metric) == (6.1, "en.target.percent", True, first.metric)
 
 
 @pytest.mark.parametrize("sentence", [
@@ -269,7 +269,7 @@ def test_scaled_money_round_trip(mantissa, places, scale, prefix):
     words, factor = scale
     (h,) = run(f"The city invested {prefix[0]}{number} {words} yuan in the project.")._.targets
     assert h.value == to_json_number(Decimal(number) * factor)
-    assert (h.unit, h.comparator, h.text) == ("yuan", prefix[1], f"{prefix[0]}{number} {words} yuan")
+    assert (h.unit, h.comparator, h.text) == (None, prefix[1], f"{prefix[0]}{number} {words} yuan")
 
 
 ONES = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -303,7 +303,7 @@ def test_word_counts_round_trip(n, form):
        sign=st.sampled_from(["%", " percent", " per cent"]))
 def test_percentages_round_trip(value, sign):
     (h,) = run(f"The coverage rate reached {value}{sign} this year.")._.targets
-    assert (h.value, h.unit, h.metric) == (to_json_number(value), "%", "coverage rate")
+    assert (h.value, h.rule, h.metric) == (to_json_number(value), "en.target.percent", "coverage rate")
 
 
 # --------------------------------------------------------------------------- commitments
