@@ -520,9 +520,6 @@ def _extend_suffix(text: str, stop: int, end: int, lex: ZhLexicon) -> int:
 # --------------------------------------------------------------------------- component
 
 class ZhEntityRecognizer:
-    def __init__(self, use_ner: bool):
-        self.use_ner = use_ner
-
     def __call__(self, doc: Doc) -> Doc:
         lex = zh_lexicon()
         context = article_context(doc_text(doc), doc._.layout.dateline_place)
@@ -545,9 +542,9 @@ def add_span_groups(doc: Doc, officials: list[Official]) -> None:
         doc.spans[key] = [s for s in spans if s is not None]
 
 
-@Language.factory("minsheng_entities", default_config={"use_ner": True})
-def make_entity_recognizer(nlp: Language, name: str, use_ner: bool):
+@Language.factory("minsheng_entities")
+def make_entity_recognizer(nlp: Language, name: str):
     if nlp.lang == "en":
         from pipeline.recognize_en import EnEntityRecognizer
-        return EnEntityRecognizer(use_ner)
-    return ZhEntityRecognizer(use_ner)
+        return EnEntityRecognizer()
+    return ZhEntityRecognizer()

@@ -665,9 +665,6 @@ def subject_at(doc: Doc, start: int, end: int, context: ArticleContext, lex: EnL
 # --------------------------------------------------------------------------- component
 
 class EnEntityRecognizer:
-    def __init__(self, use_ner: bool):
-        self.use_ner = use_ner
-
     def __call__(self, doc: Doc) -> Doc:
         lex = en_lexicon()
         cues = speech_cues(doc)

@@ -78,14 +78,13 @@ def _add_cue_ruler(nlp: Language, family: str) -> None:
     ruler.add_patterns(_cue_patterns(family))
 
 
-def _add_components(nlp: Language, use_ner: bool) -> Language:
+def _add_components(nlp: Language) -> Language:
     import pipeline.recognize  # noqa: F401  (registers the factories)
     import pipeline.targets  # noqa: F401
     import pipeline.link  # noqa: F401
 
     for name in COMPONENTS:
-        config = {"use_ner": use_ner} if name == "minsheng_entities" else {}
-        nlp.add_pipe(name, config=config)
+        nlp.add_pipe(name)
     return nlp
 
 
@@ -97,7 +96,7 @@ def chinese_nlp(use_ner: bool = True) -> Language:
     # and the cue ruler matches whole tokens: forcing the cue words keeps them whole.
     nlp.tokenizer.pkuseg_update_user_dict(_cue_words("zh"))
     _add_cue_ruler(nlp, "zh")
-    _add_components(nlp, use_ner)
+    _add_components(nlp)
     if use_ner:
         _add_statistical_ner(nlp)
     return nlp
@@ -113,11 +112,12 @@ def _add_statistical_ner(nlp: Language) -> None:
 
 
 @lru_cache(maxsize=None)
-def english_nlp(use_ner: bool = True) -> Language:
+def english_nlp() -> Language:
     nlp = spacy.blank("en")
     _add_cue_ruler(nlp, "en")
-    return _add_components(nlp, use_ner)
+    return _add_components(nlp)
 
 
 def nlp_for(lang: str, use_ner: bool = True) -> Language:
-    return english_nlp(use_ner) if lang == "en" else chinese_nlp(use_ner)
+    """The pipeline for an article's language; English has no trained NER."""
+    return english_nlp() if lang == "en" else chinese_nlp(use_ner)
