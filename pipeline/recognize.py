@@ -107,7 +107,6 @@ class ZhLexicon:
                  f"(?:{alternation(titles.body_prefixes)})?"
                  f"(?:{alternation(titles.bases)})")
         self.title = regex.compile(title)
-        self.title_at_end = regex.compile(f"(?:{title})$")
         self.not_after = tuple(titles.not_after)
         surnames = read_words("surnames.txt")
         self.surnames = sorted(surnames, key=len, reverse=True)
@@ -235,12 +234,13 @@ def _inside_agency_name(text: str, i: int, end: int, lex: ZhLexicon) -> bool:
         and bool(regex.match(r"\p{Han}{2,}", text[i + 1:end]))
 
 
-def parse_chain(text: str, floor: int, name_start: int, lex: ZhLexicon) -> list[_Unit]:
-    """The title units before a name, nearest last; empty when none."""
-    left = _clause_start(text, floor, name_start)
+def parse_chain(text: str, floor: int, chain_end: int, lex: ZhLexicon) -> list[_Unit]:
+    """The title units ending at `chain_end` (where the name, or a rank note
+    before it, begins), nearest last; empty when none."""
+    left = _clause_start(text, floor, chain_end)
     units: list[_Unit] = []
     pieces = []
-    for part in regex.finditer(r"[^、]+", text[left:name_start]):
+    for part in regex.finditer(r"[^、]+", text[left:chain_end]):
         pieces.append((left + part.start(), left + part.end()))
     for p_start, p_end in reversed(pieces):
         org_end, titles = _peel_titles(text, p_start, p_end, lex)
