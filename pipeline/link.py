@@ -121,8 +121,6 @@ class Linker:
         """The speech or directive verb starting at `pos`. The segmenter can
         fuse a one-character verb with the name before it (王芳说), so the
         words are also matched as characters here."""
-        if pos < 0:
-            return None
         if pos in cues:
             return cues[pos]
         for word, kind, rule in self.verbs:
@@ -131,7 +129,7 @@ class Linker:
         return None
 
     def _speakers(self, doc: Doc) -> list[tuple[int, int, ActorDraft, str]]:
-        """(head, end, actor, rule) for every official, mention and meeting."""
+        """(head, end, actor, rule) for every official and later mention."""
         out = [(o.start, o.end, actor_of_official(o), o.rule) for o in doc._.officials]
         out += [(m.start, m.end, actor_of_official(m.official), m.rule) for m in doc._.mentions]
         return out
