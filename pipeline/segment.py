@@ -11,7 +11,10 @@ model is present and `use_ner` is on.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,6 +66,21 @@ def pkuseg_model_dir() -> Path:
     return model
 
 
+# pkuseg's sdist ships its features as a pickle, which spacy-pkuseg loads
+# after printing this on every start (and in every worker).
+_PKUSEG_NOISE = "WARNING: features.msgpack does not exist, try loading features.pkl"
+
+
+def _quietly(load, **kwargs) -> None:
+    """Run a loader, passing on to stderr all it prints but pkuseg's notice."""
+    captured = io.StringIO()
+    with contextlib.redirect_stderr(captured):
+        load(**kwargs)
+    rest = [line for line in captured.getvalue().splitlines() if line.strip() != _PKUSEG_NOISE]
+    if rest:
+        sys.stderr.write("\n".join(rest) + "\n")
+
+
 def _cue_patterns(family: str) -> list[dict]:
     return [p.model_dump() for name in ("speech.jsonl", "cues.jsonl") for p in read_jsonl(f"{family}/{name}")]
 
@@ -91,7 +109,7 @@ def _add_components(nlp: Language) -> Language:
 @lru_cache(maxsize=None)
 def chinese_nlp(use_ner: bool = True) -> Language:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
-    nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model_dir()), pkuseg_user_dict="default")
+    _quietly(nlp.tokenizer.initialize, pkuseg_model=str(pkuseg_model_dir()), pkuseg_user_dict="default")
     # pkuseg splits a cue word differently in different contexts (谈到 -> 谈/到),
     # and the cue ruler matches whole tokens: forcing the cue words keeps them whole.
     nlp.tokenizer.pkuseg_update_user_dict(_cue_words("zh"))
