@@ -103,7 +103,7 @@ class ZhLexicon:
     def __init__(self) -> None:
         titles = title_rules()
         self.rules: OfficialRules = read_yaml("zh/officials.yaml", OfficialRules)
-        title = (f"(?:{alternation(titles.rank_prefixes)})?"
+        title = (f"(?:{alternation(titles.rank_prefixes)})*"
                  f"(?:{alternation(titles.body_prefixes)})?"
                  f"(?:{alternation(titles.bases)})")
         self.title = regex.compile(title)
