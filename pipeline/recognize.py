@@ -459,7 +459,7 @@ def subject_at(doc: Doc, start: int, end: int, context: ArticleContext, lex: ZhL
             place = {"city": context.city, "province": context.province, "county": context.county}.get(level)
             return Subject("government", g.start(), g.end(), None, place or source[g.start():g.end()],
                            f"zh.subject.own_{level}")
-    agency = _agency_at(text, pos, end, lex)
+    agency = agency_at(text, pos, end, lex)
     if agency:
         org_text = text[agency[0]:agency[1]]
         return Subject("agency", agency[0], agency[1], source[agency[0]:agency[1]],
@@ -487,7 +487,7 @@ _SUBJECT_PLACE_FORM = regex.compile(
     r"(?![在对把将从向为与和据年月日])\p{Han}{2,3}?(?<![社小园景城片辖校])(?:县|市|区)(?!场|民|委|长|级|属|内|外|域|里)")
 
 
-def _agency_at(text: str, pos: int, end: int, lex: ZhLexicon) -> tuple[int, int] | None:
+def agency_at(text: str, pos: int, end: int, lex: ZhLexicon) -> tuple[int, int] | None:
     """An agency name starting at `pos`: a place or level prefix, up to 12
     characters, a suffix. The shortest such name wins (市卫健委 in 市卫健委围绕),
     extended where a longer suffix runs on (市委 -> 市妇联委员会 is not cut at 委)."""
@@ -502,8 +502,8 @@ def _agency_at(text: str, pos: int, end: int, lex: ZhLexicon) -> tuple[int, int]
             return None  # 桑岭县已举办: a verb phrase, not an agency name
         if not lex.agency_end.search(text, body_start, stop):
             continue
-        if stop < end and text[stop] in "长门":
-            continue  # 局长 is a title and 部门 a common noun, not an agency's end
+        if (stop < end and text[stop] in "长门") or text.endswith("社会", body_start, stop):
+            continue  # 局长 is a title, 部门 and 社会 common nouns, not an agency's end
         return (pos, _extend_suffix(text, stop, end, lex))
     return None
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.recognize import agency_at, zh_lexicon
 from pipeline.numbers import ZH_NUMERAL, to_json_number, zh_fraction, zh_to_number
 from pipeline.segment import doc_text
 from pipeline.rules import alternation, read_words, read_yaml
@@ -185,6 +186,13 @@ def _clause_right(text: str, pos: int, ceiling: int) -> int:
 _TIME_PREFIX = regex.compile(r"(?:\d{4}年(?:度|以来|初|底)?|\d{1,2}月(?:底|末|初)?)")
 
 
+def _after_actor(text: str, start: int, end: int) -> int:
+    """市民政局惠及困难群众3万户: an agency opening the phrase before a number
+    is the actor, not what is counted."""
+    agency = agency_at(text, start, end, zh_lexicon())
+    return agency[1] if agency and agency[1] < end else start
+
+
 def _metric_span(text: str, start: int, end: int, patterns: ZhTargetPatterns) -> tuple[int, int] | None:
     """Trim a phrase of the normalized text down to what is counted; offsets
     stay valid in the source, where the metric is sliced in its own script."""
@@ -230,8 +238,10 @@ def find_targets(doc: Doc) -> list[TargetHit]:
                 nxt = patterns.pattern.search(text, m.end(), right)
                 after = text[m.end():nxt.start() if nxt else right]
                 span = _metric_span(text, m.end(), m.end() + len(after), patterns) if after.strip() else None
-                span = span or _metric_span(text, left, start, patterns)
+                span = span or _metric_span(text, _after_actor(text, left, start), start, patterns)
                 metric = source[span[0]:span[1]] if span else None
+                if metric is None and left > para.start and text[left - 1] == "、":
+                    metric = previous_metric  # 惠及困难群众近3万户、5000余人次: one metric, two counts
             hits.append(TargetHit(
                 start=start, end=m.end(), text=source[start:m.end()],
                 value=to_json_number(low), value_high=to_json_number(high) if high is not None else None,
