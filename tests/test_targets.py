@@ -20,7 +20,13 @@ TARGETS = [
     ("市民政局为四分之一的特困老人完成适老化改造。", "四分之一", 25, "%", "eq", None),
     ("市医保局将住院报销比例提高到百分之七十五。", "百分之七十五", 75, "%", "eq", None),
     ("县教育局今年新建幼儿园廿所。", "廿所", 20, "所", "eq", None),
+    ("今年以来,市民政局惠及困难群众近3万户、5000余人次。", "5000余人次", 5000, "人次", "gt", "惠及困难群众"),
 ]
+
+
+def test_the_actor_is_not_part_of_the_metric(extract):
+    (rec,) = extract("市民政局累计发放救助资金1.2亿元。").commitments
+    assert rec.targets[0].metric == "发放救助资金"
 
 
 @pytest.mark.parametrize("sentence,text,value,unit,comparator,metric", TARGETS)
