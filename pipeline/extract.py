@@ -55,21 +55,20 @@ def _result(doc: Doc, sha256: str) -> Result:
     return Result(records.article(doc, sha256, len(commitments)), commitments)
 
 
-def extract_text(source: str, doc_id: str = "text", use_ner: bool = True) -> Result:
+def process(source: str, doc_id: str, use_ner: bool = True) -> Doc:
+    """Every stage up to the linked Doc: prepare, then the language's pipeline."""
     doc = prepare(source, doc_id, use_ner)
-    nlp = nlp_for(doc._.lang, use_ner)
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return _result(doc, hashlib.sha256(source.encode("utf-8")).hexdigest())
+    return nlp_for(doc._.lang, use_ner)(doc)
+
+
+def extract_text(source: str, doc_id: str = "text", use_ner: bool = True) -> Result:
+    return _result(process(source, doc_id, use_ner), hashlib.sha256(source.encode("utf-8")).hexdigest())
 
 
 def extract_documents(documents: Iterable[Document], use_ner: bool = True) -> Iterator[Result]:
-    """Extract a batch, in input order; one Doc at a time through the pipes."""
+    """Extract a batch, in input order."""
     for document in documents:
-        doc = prepare(document.text, document.doc_id, use_ner)
-        nlp = nlp_for(doc._.lang, use_ner)
-        for processed in nlp.pipe([doc]):
-            yield _result(processed, document.sha256)
+        yield _result(process(document.text, document.doc_id, use_ner), document.sha256)
 
 
 def sort_key(record: Commitment) -> tuple:

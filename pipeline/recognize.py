@@ -24,13 +24,18 @@ from pipeline.places import ArticleContext, article_context, best_place, gazette
 from pipeline.rules import alternation, read_words, read_yaml, title_rules
 from pipeline.segment import doc_text
 
-# Characters that end a clause: a title chain never crosses them.
 # Below county level: a place name running on into one of these is a street.
 _SUBCOUNTY = ("街道", "镇", "乡", "村", "社区", "路", "街")
-_PLACE_FORM = regex.compile(r"\p{Han}{2,3}?(?:省|市|县)(?!场|民|委|长|级|属)")
+# A place the gazetteer lacks, opening a clause or an agency name: two or
+# three characters and a county-level or city suffix (桑岭县, 云西区), not
+# 社区/小区/园区.
+_UNKNOWN_PLACE = regex.compile(
+    r"(?![在对把将从向为与和据年月日])\p{Han}{2,3}?(?<![社小园景城片辖校])(?:县|市|区)(?!场|民|委|长|级|属|内|外|域|里)")
 # Particles a given name does not contain (省长邹洋的带领下 is 邹洋, not 邹洋的).
 _NOT_IN_NAME = set("的了在是和与及也都就对向为等着过")
+# Words that make an agency-looking run a verb phrase (桑岭县已举办).
 _NOT_IN_AGENCY = set("已将要在对了的是有把被从向还也都")
+# Characters that end a clause: a title chain never crosses them.
 BOUNDARY = set("，,。；;：:！!？?“”\"‘’「」『』()（）【】《》\n\r\t")
 
 
@@ -278,7 +283,7 @@ def place_of(org_norm: str, context: ArticleContext, lex: ZhLexicon) -> str | No
             pos += 1
     if names:
         return "".join(names)
-    unknown = _PLACE_FORM.match(org_norm)
+    unknown = _UNKNOWN_PLACE.match(org_norm)
     if unknown:
         return unknown.group()  # a place the gazetteer lacks, known by its suffix
     return _own_place(org_norm, context)
@@ -469,7 +474,7 @@ def subject_at(doc: Doc, start: int, end: int, context: ArticleContext, lex: ZhL
         place = best_place(m.group(), context)
         return Subject("government", m.start(), m.end(), None, place.name if place else m.group(),
                        "zh.subject.place")
-    m = _SUBJECT_PLACE_FORM.match(text, pos, end)
+    m = _UNKNOWN_PLACE.match(text, pos, end)
     if m and not _is_label(text, m.end()):
         return Subject("government", m.start(), m.end(), None, source[m.start():m.end()],
                        "zh.subject.place_form")
@@ -481,17 +486,12 @@ def _is_label(text: str, pos: int) -> bool:
     return pos < len(text) and text[pos] in ":："
 
 
-# A place the gazetteer lacks, opening a clause: two or three characters and
-# a county-level or city suffix (桑岭县, 云西区), not 社区/小区/园区.
-_SUBJECT_PLACE_FORM = regex.compile(
-    r"(?![在对把将从向为与和据年月日])\p{Han}{2,3}?(?<![社小园景城片辖校])(?:县|市|区)(?!场|民|委|长|级|属|内|外|域|里)")
-
 
 def agency_at(text: str, pos: int, end: int, lex: ZhLexicon) -> tuple[int, int] | None:
     """An agency name starting at `pos`: a place or level prefix, up to 12
     characters, a suffix. The shortest such name wins (市卫健委 in 市卫健委围绕),
     extended where a longer suffix runs on (市委 -> 市妇联委员会 is not cut at 委)."""
-    m = gazetteer().match(text, pos, end) or _SUBJECT_PLACE_FORM.match(text, pos, end)
+    m = gazetteer().match(text, pos, end) or _UNKNOWN_PLACE.match(text, pos, end)
     body_start = m.end() if m else pos
     if not m and not lex.place_level_head.match(text, pos, end):
         return None

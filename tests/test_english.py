@@ -2,7 +2,7 @@
 
 Table-driven, one table per pattern family, on sentences written for these
 tests in the style of machine-translated Chinese government news. Each case
-runs the real English pipeline (`pipeline.extract.prepare` + the registered
+runs the real English pipeline (`pipeline.extract.process`: the registered
 components) on a small article whose first line is its headline.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import extract_text, nlp_for, prepare
+from pipeline.extract import extract_text, process
 from pipeline.numbers import to_json_number
 from pipeline.places import ArticleContext
 from pipeline.recognize_en import en_context, en_lexicon, find_names, place_of
@@ -25,10 +25,8 @@ ANY = object()  # a field the case does not check
 
 def run(body: str, headline: str = HEADLINE):
     """The processed Doc for an article with this body."""
-    doc = prepare(headline + body + "\n", "t.txt")
+    doc = process(headline + body + "\n", "t.txt")
     assert doc._.lang == "en"
-    for _, proc in nlp_for("en").pipeline:
-        doc = proc(doc)
     return doc
 
 
