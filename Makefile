@@ -17,13 +17,16 @@ $(STAMP): pyproject.toml
 	$(PIP) install -q numpy Cython wheel
 	$(PIP) install -q --no-build-isolation pkuseg==0.0.25 || { echo "setup: could not build pkuseg==0.0.25 (its sdist carries the segmentation model): check that a C compiler (gcc) and the Python headers are installed" >&2; exit 1; }
 	$(PIP) install -q -e '.[dev,dask]'
-	$(PY) -c "from pipeline.segment import pkuseg_model_dir; pkuseg_model_dir()"
+	$(PY) -c "from pipeline.zh.nlp import pkuseg_model_dir; pkuseg_model_dir()"
 	@touch $(STAMP)
 
 extract: setup
 	$(VENV)/bin/minsheng extract data/raw -o data/extracted
 
+# The import contracts (pyproject.toml) first: a new cycle or an upward
+# import fails the run before any test.
 test: setup
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 # Accept a change in the output: refresh the golden snapshot that

@@ -2,5 +2,5 @@
 
 Stages, one module each, data flowing one way:
 read -> normalize -> metadata -> segment -> recognize (rules, then NER) ->
-targets -> link -> records -> write. `pipeline.extract` runs them for a folder.
+targets -> link -> records -> write. `pipeline.run.extract` runs them for a folder.
 """

@@ -1,4 +1,4 @@
-"""The `minsheng` command: a thin shell over `pipeline.extract`."""
+"""The `minsheng` command: a thin shell over `pipeline.run.extract`."""
 from __future__ import annotations
 
 import argparse
@@ -6,11 +6,17 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline.segment import SetupError
+from pipeline.core.doc import SetupError
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from pipeline.batch import BatchError, Options, ProgressBar, list_inputs, run_batch
+    from pipeline.run.batch import (
+        BatchError,
+        Options,
+        ProgressBar,
+        list_inputs,
+        run_batch,
+    )
 
     options = Options(use_ner=not args.no_ner, jobs=args.jobs, resume=args.resume,
                       engine=args.engine, scheduler=args.scheduler)
@@ -55,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # --------------------------------------------------------------------------- text, bench
-# text and bench: shells over pipeline.read and pipeline.bench (docs/batch.md).
+# text and bench: shells over pipeline.core.read and pipeline.tools.bench (docs/batch.md).
 
 def _positive_int(value: str) -> int:
     number = int(value)
@@ -65,7 +71,7 @@ def _positive_int(value: str) -> int:
 
 
 def _text(args: argparse.Namespace) -> int:
-    from pipeline.read import ReadError, read_document
+    from pipeline.core.read import ReadError, read_document
 
     try:
         document = read_document(args.file, args.file.name)
@@ -77,7 +83,7 @@ def _text(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from pipeline.bench import render_text, run_bench
+    from pipeline.tools.bench import render_text, run_bench
 
     report = run_bench(args.articles, jobs_compare=args.jobs_compare, use_ner=not args.no_ner)
     sys.stdout.write(report.to_json() + "\n" if args.json else render_text(report))
@@ -98,8 +104,8 @@ def _add_batch_commands(sub) -> None:
 
 
 # --------------------------------------------------------------------------- review tools
-# diff, eval, review and schema: shells over pipeline.diff, pipeline.evaluate,
-# pipeline.review and schemas.export.
+# diff, eval, review and schema: shells over pipeline.tools.diff, pipeline.tools.evaluate,
+# pipeline.tools.review and schemas.export.
 
 def _missing_folders(*folders: Path) -> bool:
     missing = [f for f in folders if not f.is_dir()]
@@ -109,7 +115,7 @@ def _missing_folders(*folders: Path) -> bool:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from pipeline.diff import diff_runs, render_json, render_markdown, render_text
+    from pipeline.tools.diff import diff_runs, render_json, render_markdown, render_text
 
     if _missing_folders(args.old, args.new):
         return 2
@@ -124,7 +130,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from pipeline.evaluate import EvalError, evaluate, render_json, render_text
+    from pipeline.tools.evaluate import EvalError, evaluate, render_json, render_text
 
     if _missing_folders(args.output_dir, args.gold, args.source):
         return 2
@@ -141,7 +147,7 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from pipeline.review import write_review
+    from pipeline.tools.review import write_review
 
     if _missing_folders(args.output_dir, args.source):
         return 2
@@ -187,11 +193,11 @@ def _add_review_commands(sub) -> None:
 
 
 # --------------------------------------------------------------------------- train
-# train: a shell over pipeline.train (the statistical NER stage, docs/ner.md).
+# train: a shell over pipeline.tools.train (the statistical NER stage, docs/ner.md).
 
 def _train(args: argparse.Namespace) -> int:
-    from pipeline.ner import MODEL_DIR
-    from pipeline.train import LABELS, train
+    from pipeline.tools.train import LABELS, train
+    from pipeline.zh.ner import MODEL_DIR
 
     out = args.out or MODEL_DIR
     metrics = train(out, seed=args.seed)

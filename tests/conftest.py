@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract import extract_text
+from pipeline.run.extract import extract_text
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import batch
-from pipeline.batch import MAX_CHARS
 from pipeline.cli import main
-from pipeline.read import MAX_BYTES
-from pipeline.write import ARTICLES
+from pipeline.core.read import MAX_BYTES
+from pipeline.core.write import ARTICLES
+from pipeline.run import tasks
+from pipeline.run.tasks import MAX_CHARS
 
 GOOD = "市人社局党组书记、局长张华表示，今年将新增城镇就业5万人，开展职业技能培训3000人次。\n"
 LONG_LINE_CHARS = 5_000_000
@@ -46,7 +46,7 @@ def _simulate_trouble(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     """What cannot be built as a file: a file deleted while the run goes on,
     one without read permission (we may run as root, who reads anything), and
     an article on which the pipeline itself fails."""
-    real_extract_file = batch.extract_file
+    real_extract_file = tasks.extract_file
 
     def extract_file(path, doc_id, use_ner=True):
         if doc_id == "good.txt":  # sorted before it: delete it mid-run
@@ -60,7 +60,7 @@ def _simulate_trouble(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
             raise PermissionError(13, "Permission denied", str(self))
         return real_open(self, *args, **kwargs)
 
-    real_extract_documents = batch.extract_documents
+    real_extract_documents = tasks.extract_documents
 
     def extract_documents(documents, use_ner=True):
         documents = list(documents)
@@ -68,9 +68,9 @@ def _simulate_trouble(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
             raise RuntimeError("boom\nsecond line")
         return real_extract_documents(documents, use_ner)
 
-    monkeypatch.setattr(batch, "extract_file", extract_file)
+    monkeypatch.setattr(tasks, "extract_file", extract_file)
     monkeypatch.setattr(pathlib.Path, "open", open_)
-    monkeypatch.setattr(batch, "extract_documents", extract_documents)
+    monkeypatch.setattr(tasks, "extract_documents", extract_documents)
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,20 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import (JOURNAL_DIR, BatchError, Journal, Options, ProgressBar, list_inputs, previous_results,
-                            run_batch)
-from pipeline.bench import build_corpus, write_corpus
 from pipeline.cli import main
-from pipeline.extract import extract_text
-from pipeline.write import ARTICLES, COMMITMENTS
+from pipeline.core.write import ARTICLES, COMMITMENTS
+from pipeline.run.batch import (
+    JOURNAL_DIR,
+    BatchError,
+    Journal,
+    Options,
+    ProgressBar,
+    list_inputs,
+    previous_results,
+    run_batch,
+)
+from pipeline.run.extract import extract_text
+from pipeline.tools.bench import build_corpus, write_corpus
 
 OUTPUTS = (COMMITMENTS, ARTICLES)
 
@@ -204,7 +212,7 @@ def test_text_prints_what_spans_index(tmp_path, capsys):
 
 
 def test_library_run_delegates_to_the_batch(corpus, reference, tmp_path):
-    from pipeline.extract import run
+    from pipeline.run.batch import run
 
     summary = run(corpus, tmp_path, use_ner=False)
     assert summary.files == 40
@@ -224,7 +232,7 @@ def _alive(pid: int) -> bool:
 def test_orphaned_workers_exit():
     # A worker's watchdog ends it once its parent is gone: start a child that
     # arms the watchdog and sleeps, kill the child's parent shell, and see it go.
-    code = ("import time; from pipeline.batch import _exit_when_orphaned; "
+    code = ("import time; from pipeline.run.batch import _exit_when_orphaned; "
             "_exit_when_orphaned(0.05); print('armed', flush=True); time.sleep(30)")
     with subprocess.Popen(["sh", "-c", f'{sys.executable} -c "{code}" & echo $!; wait'],
                           stdout=subprocess.PIPE, text=True) as shell:

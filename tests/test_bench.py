@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import json
-
 from collections import Counter
 
-from pipeline.bench import STAGE_NAMES, build_corpus, stage_seconds, timed_extract
 from pipeline.cli import main
+from pipeline.tools.bench import STAGE_NAMES, build_corpus, stage_seconds, timed_extract
 
 KEYS = {"chars_per_s", "segment_only_chars_per_s", "ratio", "speedup_jobs2", "startup_s", "peak_rss_mb", "stages"}
 

@@ -39,7 +39,7 @@ def test_every_input_file_has_an_article_row(raw_output):
 
 
 def test_records_validate_and_point_into_their_source(raw_output):
-    from pipeline.read import read_document
+    from pipeline.core.read import read_document
 
     records = [Commitment.model_validate(r) for r in _rows(raw_output / "commitments.jsonl")]
     assert records, "the sample articles must yield commitments"

@@ -8,9 +8,9 @@ import pytest
 pytest.importorskip("dask", reason="dask is the optional extra minsheng[dask]: pip install 'minsheng[dask]'")
 distributed = pytest.importorskip("distributed", reason="the Dask engine needs distributed (minsheng[dask])")
 
-from pipeline.bench import build_corpus, write_corpus  # noqa: E402
 from pipeline.cli import main  # noqa: E402
-from pipeline.write import ARTICLES, COMMITMENTS  # noqa: E402
+from pipeline.core.write import ARTICLES, COMMITMENTS  # noqa: E402
+from pipeline.tools.bench import build_corpus, write_corpus  # noqa: E402
 
 
 def test_dask_cluster_output_equals_the_local_engine(tmp_path):

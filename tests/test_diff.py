@@ -11,11 +11,21 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.diff import (ABSENT, FieldChange, RunDiff, diff_articles, diff_commitments, diff_runs,
-                           field_changes, render_markdown, render_text, to_json)
-from pipeline.normalize import to_halfwidth, to_simplified
-from pipeline.records import AREA_ORDER
-from pipeline.write import ARTICLES, COMMITMENTS
+from pipeline.core.normalize import to_halfwidth, to_simplified
+from pipeline.core.records import AREA_ORDER
+from pipeline.core.write import ARTICLES, COMMITMENTS
+from pipeline.tools.diff import (
+    ABSENT,
+    FieldChange,
+    RunDiff,
+    diff_articles,
+    diff_commitments,
+    diff_runs,
+    field_changes,
+    render_markdown,
+    render_text,
+    to_json,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"

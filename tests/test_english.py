@@ -2,7 +2,7 @@
 
 Table-driven, one table per pattern family, on sentences written for these
 tests in the style of machine-translated Chinese government news. Each case
-runs the real English pipeline (`pipeline.extract.process`: the registered
+runs the real English pipeline (`pipeline.run.extract.process`: the registered
 components) on a small article whose first line is its headline.
 """
 from __future__ import annotations
@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import extract_text, process
+from pipeline.core.places import ArticleContext
+from pipeline.en.recognize import en_context, en_lexicon, find_names, place_of
 from pipeline.numbers import to_json_number
-from pipeline.places import ArticleContext
-from pipeline.recognize_en import en_context, en_lexicon, find_names, place_of
+from pipeline.run.extract import extract_text, process
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 HEADLINE = "Livelihood projects move ahead in Loudi\n\n"

@@ -10,9 +10,16 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.evaluate import EvalError, GoldCommitment, gold_hit, evaluate, norm, titles_match
-from pipeline.extract import run
-from pipeline.write import ARTICLES, COMMITMENTS, read_jsonl
+from pipeline.core.write import ARTICLES, COMMITMENTS, read_jsonl
+from pipeline.run.batch import run
+from pipeline.tools.evaluate import (
+    EvalError,
+    GoldCommitment,
+    evaluate,
+    gold_hit,
+    norm,
+    titles_match,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_FORMAT = ROOT / "docs" / "gold_format.md"

@@ -1,8 +1,8 @@
 """Stage 3: headline, date, publisher and boilerplate."""
 from __future__ import annotations
 
-from pipeline.metadata import analyze
-from pipeline.normalize import normalize
+from pipeline.core.metadata import analyze
+from pipeline.core.normalize import normalize
 
 PAGE = """地方新闻频道
 当前位置:

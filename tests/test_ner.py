@@ -6,9 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ner import RULE, model_available
-from pipeline.segment import chinese_nlp
-from pipeline.train import ANNOTATED, SOURCES, parse_markup, read_corpus, weak_sentences
+from pipeline.tools.train import (
+    ANNOTATED,
+    SOURCES,
+    parse_markup,
+    read_corpus,
+    weak_sentences,
+)
+from pipeline.zh.ner import RULE, model_available
+from pipeline.zh.nlp import chinese_nlp
 
 needs_model = pytest.mark.skipif(not model_available(), reason="no trained model: run `minsheng train`")
 

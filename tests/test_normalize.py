@@ -1,9 +1,10 @@
 """Stage 2: the matching copy keeps every offset of the source."""
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pipeline.normalize import detect_lang, normalize, to_halfwidth, to_simplified
+from pipeline.core.normalize import detect_lang, normalize, to_halfwidth, to_simplified
 
 
 def test_traditional_becomes_simplified_char_for_char():

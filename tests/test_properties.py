@@ -1,9 +1,10 @@
 """Properties over random input: never crash, spans always reproduce the text."""
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from pipeline.read import ReadError, decode
+from pipeline.core.read import ReadError, decode
 from tests.conftest import assert_spans_reproduce
 
 # Fragments of the register, so random articles exercise the rules, not just

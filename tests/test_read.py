@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import read
-from pipeline.read import (
+from pipeline.core import read
+from pipeline.core.read import (
     MAX_BYTES,
     SUPPORTED_SUFFIXES,
     Document,

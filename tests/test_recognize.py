@@ -64,7 +64,7 @@ def test_not_officials(extract, sentence):
 
 
 def extract_officials(text):
-    from pipeline.extract import extract_text
+    from pipeline.run.extract import extract_text
     return extract_text(text, use_ner=False).article.officials
 
 

@@ -11,9 +11,15 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.extract import run
-from pipeline.review import Highlight, mention_highlights, render_review, render_text, segments
-from pipeline.write import COMMITMENTS, read_jsonl
+from pipeline.core.write import COMMITMENTS, read_jsonl
+from pipeline.run.batch import run
+from pipeline.tools.review import (
+    Highlight,
+    mention_highlights,
+    render_review,
+    render_text,
+    segments,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.write import COMMITMENTS, read_jsonl
+from pipeline.core.write import COMMITMENTS, read_jsonl
 from schemas.export import MODELS, schema_path, schema_text, write_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +53,7 @@ def _snippet(library: str) -> str:
 
 @pytest.fixture(scope="module")
 def sample_output(tmp_path_factory) -> Path:
-    from pipeline.extract import run
+    from pipeline.run.batch import run
 
     out = tmp_path_factory.mktemp("out")
     run(ROOT / "data" / "raw", out)

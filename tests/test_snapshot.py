@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.diff import diff_runs, render_markdown
-from pipeline.extract import run
-from pipeline.read import iter_inputs
+from pipeline.core.read import iter_inputs
+from pipeline.run.batch import run
+from pipeline.tools.diff import diff_runs, render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW, GOLDEN = ROOT / "data" / "raw", ROOT / "data" / "extracted"

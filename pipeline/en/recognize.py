@@ -22,24 +22,21 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import regex
-from pydantic import BaseModel, ConfigDict
+from spacy.lang.en import English
 from spacy.tokens import Doc
 
-from pipeline.places import ArticleContext, Place
-from pipeline.recognize import Mention, Official, Subject, add_span_groups
-from pipeline.rules import alternation, read_tsv, read_words, read_yaml
-from pipeline.segment import CUE_KEY, doc_text
+from pipeline.core.doc import CUE_KEY, doc_text
+from pipeline.core.entities import add_span_groups
+from pipeline.core.places import ArticleContext, Place
+from pipeline.core.rules import Strict, alternation, read_tsv, read_words, read_yaml
+from pipeline.core.types import Mention, Official, Subject
 
 _MAX_LOWER_AGENCY = 6  # words in a lower-case agency ("municipal party committee")
 _MAX_QUOTED_NAME = 40  # a quoted phrase this short is a name or slogan ("Pujiang Experience")
 _LEVEL_RANK = {"prefecture": 0, "province": 0, "county": 1}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _TitleRules(_Strict):
+class _TitleRules(Strict):
     rank_prefixes: list[str]
     body_prefixes: list[str]
     bases: list[str]
@@ -47,12 +44,12 @@ class _TitleRules(_Strict):
     not_titles: list[str]
 
 
-class _OwnGovernment(_Strict):
+class _OwnGovernment(Strict):
     pattern: str
     level: str
 
 
-class EnOfficialRules(_Strict):
+class EnOfficialRules(Strict):
     titles: _TitleRules
     unnamed_roles: list[str]
     lead: str
@@ -675,3 +672,8 @@ class EnEntityRecognizer:
         doc._.mentions = find_mentions(doc, officials, lex)
         add_span_groups(doc, officials)
         return doc
+
+
+@English.factory("minsheng_entities")
+def make_entity_recognizer(nlp, name: str) -> EnEntityRecognizer:
+    return EnEntityRecognizer()

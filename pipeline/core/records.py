@@ -11,9 +11,9 @@ from functools import lru_cache
 import regex
 from spacy.tokens import Doc
 
-from pipeline.link import Draft
-from pipeline.segment import doc_text
-from pipeline.rules import read_tsv
+from pipeline.core.doc import doc_text
+from pipeline.core.rules import read_tsv
+from pipeline.core.types import Draft
 from schemas import Actor, Article, Commitment, Official, Span, Target
 
 AREA_ORDER = ("employment", "education", "health", "elderly_care", "childcare", "housing",

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.rules import read_tsv
+from pipeline.core.rules import read_tsv
 
 
 @dataclass(frozen=True)

@@ -36,16 +36,18 @@ from spacy.tokens import Doc
 from spacy.training import Example, offsets_to_biluo_tags
 from spacy.util import compounding, fix_random_seed, minibatch
 
-from pipeline.extract import prepare
-from pipeline.link import sentences
-from pipeline.normalize import normalize
-from pipeline.places import gazetteer
-from pipeline.read import ReadError, iter_inputs, read_document
-from pipeline.recognize import Official, ZhLexicon, subject_at, zh_lexicon
-from pipeline.rules import alternation, read_jsonl, read_tsv, read_words, title_rules
-from pipeline.segment import chinese_nlp
+from pipeline.core.link import sentences
+from pipeline.core.normalize import normalize
+from pipeline.core.places import gazetteer
+from pipeline.core.read import ReadError, iter_inputs, read_document
+from pipeline.core.rules import alternation, read_jsonl, read_tsv, read_words
+from pipeline.core.types import Official
+from pipeline.run.extract import prepare
+from pipeline.zh.nlp import chinese_nlp
+from pipeline.zh.recognize import ZhLexicon, subject_at, zh_lexicon
+from pipeline.zh.rules import title_rules
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ANNOTATED = ROOT / "data" / "annotated"
 RAW = ROOT / "data" / "raw"
 LABELS = ("PERSON", "TITLE", "AGENCY", "PLACE")

@@ -8,21 +8,22 @@ English has no classifiers, so a counted noun is the metric, not the unit;
 units are money, percentages and measures (rules/en/targets.yaml). The
 value is read by `pipeline.numbers.en_to_number`; years, dates, ordinals,
 identifiers (No. 1), durations and numbers inside names or slogans are not
-targets. Writes `doc._.targets` (a list of `pipeline.targets.TargetHit`).
+targets. Writes `doc._.targets` (a list of `pipeline.core.types.TargetHit`).
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
 import regex
-from pydantic import BaseModel, ConfigDict
+from spacy.lang.en import English
 from spacy.tokens import Doc
 
+from pipeline.core.doc import doc_text
+from pipeline.core.rules import Strict, read_yaml
+from pipeline.core.targets import ComparatorWords, Exclusion, TargetRecognizer
+from pipeline.core.types import TargetHit
+from pipeline.en.recognize import in_short_quote
 from pipeline.numbers import EN_NUMBER, en_to_number, to_json_number
-from pipeline.recognize_en import in_short_quote
-from pipeline.segment import doc_text
-from pipeline.rules import read_yaml
-from pipeline.targets import ComparatorWords, Exclusion, TargetHit
 
 _MAX_METRIC_WORDS = 8  # the first plural noun usually ends a metric well before
 _INSIDE_NOUN_PHRASE = frozenset({"of", "per"})  # "per capita income of residents"
@@ -35,16 +36,12 @@ _YEAR = regex.compile(r"(?:1[89]|20)\d\d")
 _CODE = regex.compile(r"\d{7,}|0\d+")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _UnitWords(_Strict):
+class _UnitWords(Strict):
     words: list[str]
     unit: str
 
 
-class EnTargetRules(_Strict):
+class EnTargetRules(Strict):
     prefix_comparators: list[ComparatorWords]
     suffix_comparators: list[ComparatorWords]
     units: list[_UnitWords]
@@ -265,3 +262,8 @@ def find_targets(doc: Doc) -> list[TargetHit]:
             if not change:
                 previous_metric = metric
     return hits
+
+
+@English.factory("minsheng_targets")
+def make_target_recognizer(nlp, name: str) -> TargetRecognizer:
+    return TargetRecognizer(find_targets)

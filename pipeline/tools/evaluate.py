@@ -18,8 +18,8 @@ from typing import Any
 
 import opencc
 
-from pipeline.read import ReadError, read_document
-from pipeline.write import ARTICLES, COMMITMENTS, read_jsonl
+from pipeline.core.read import ReadError, read_document
+from pipeline.core.write import ARTICLES, COMMITMENTS, read_jsonl
 
 # Whole-phrase conversion, as the gold comparison is defined; the pipeline's own
 # length-preserving `normalize.to_simplified` can differ on phrases.

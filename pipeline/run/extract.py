@@ -1,8 +1,8 @@
 """The library entry point: articles in, contract records out.
 
 `extract_text` runs every stage on one text; `extract_documents` runs a batch
-through `nlp.pipe`, one language at a time; `run` does a whole folder and
-writes the two JSON Lines files. The CLI is a thin shell over these.
+through `nlp.pipe`, one language at a time; `write_results` writes the two JSON Lines files
+(`pipeline.run.batch.run` does a whole folder). The CLI is a thin shell over these.
 """
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from typing import Iterable, Iterator
 
 from spacy.tokens import Doc
 
-from pipeline import records
-from pipeline.metadata import analyze
-from pipeline.normalize import normalize
-from pipeline.read import Document, iter_inputs
-from pipeline.segment import nlp_for
-from pipeline.write import ARTICLES, COMMITMENTS, dumps, write_jsonl_atomic
+from pipeline.core import records
+from pipeline.core.metadata import analyze
+from pipeline.core.normalize import normalize
+from pipeline.core.read import Document
+from pipeline.core.write import ARTICLES, COMMITMENTS, dumps, write_jsonl_atomic
+from pipeline.run.languages import nlp_for
 from schemas import Article, Commitment
 
 
@@ -73,13 +73,6 @@ def extract_documents(documents: Iterable[Document], use_ner: bool = True) -> It
 
 def sort_key(record: Commitment) -> tuple:
     return (record.doc_id, record.span.start, record.span.end, record.id)
-
-
-def run(target: Path, out_dir: Path, use_ner: bool = True, jobs: int = 1) -> Summary:
-    """A folder (or one file) into the two JSON Lines files; see pipeline.batch."""
-    from pipeline.batch import Options, run_batch  # batch builds on this module
-
-    return run_batch(iter_inputs(target), out_dir, Options(use_ner=use_ner, jobs=jobs))
 
 
 def write_results(out_dir: Path, results: list[Result]) -> None:

@@ -1,10 +1,10 @@
 """The Dask engine: the batch's tasks on a Dask distributed cluster.
 
-The tasks are the local engine's (`batch.extract_chunk` over the same
+The tasks are the local engine's (`tasks.extract_chunk` over the same
 chunks of files); the results come back to the client, which journals and
 writes them exactly as a local run does, so both engines give the same bytes.
 The workers must see the input paths and have minsheng installed. Dask is
-the optional extra `minsheng[dask]`; `pipeline.batch` imports this module
+the optional extra `minsheng[dask]`; `pipeline.run.batch` imports this module
 only for `--engine dask`.
 """
 from __future__ import annotations
@@ -13,7 +13,14 @@ import logging
 from contextlib import ExitStack
 from typing import Iterator
 
-from pipeline.batch import BatchError, ChunkOutput, Item, Options, extract_chunk, load_pipelines
+from pipeline.run.tasks import (
+    BatchError,
+    ChunkOutput,
+    Item,
+    Options,
+    extract_chunk,
+    load_pipelines,
+)
 
 try:
     from distributed import Client, LocalCluster, WorkerPlugin, as_completed

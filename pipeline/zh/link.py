@@ -16,20 +16,22 @@ make one record, a sentence without a cue continues the one before it.
 """
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass, field
-from functools import lru_cache
-
 import regex
-from spacy.language import Language
+from spacy.lang.zh import Chinese
 from spacy.tokens import Doc
 
-from pipeline.recognize import Official, Subject, ZhLexicon, subject_at, zh_lexicon
-from pipeline.rules import read_jsonl
-from pipeline.segment import CUE_KEY, doc_text
-from pipeline.targets import TargetHit
+from pipeline.core.doc import CUE_KEY, doc_text
+from pipeline.core.link import (
+    BaseLinker,
+    actor_of_official,
+    actor_of_subject,
+    finish,
+    sentences,
+    speech_verbs,
+)
+from pipeline.core.types import ActorDraft, Draft, Subject, Turn
+from pipeline.zh.recognize import ZhLexicon, subject_at, zh_lexicon
 
-_SENTENCE = regex.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"]*|$)")
 # Within a turn, a semicolon separates what was done from what will be (已…；明年将…).
 _CLAUSE = regex.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』\"]*|$)")
 _AFTER_VERB = " ,，:：\u3000"
@@ -40,68 +42,7 @@ _GAP_END = regex.compile(r"时|会上|上|中|期间|之际")
 _CONNECTIVE = regex.compile(r"(?:此外|同时|另外|与此同时|下一步|接下来|今后|未来|要|将)")
 
 
-@dataclass(frozen=True)
-class ActorDraft:
-    kind: str
-    name: str | None = None
-    titles: tuple[str, ...] = ()
-    agency: str | None = None
-    place: str | None = None
-    rule: str = ""
-
-
-@dataclass
-class Draft:
-    start: int
-    end: int
-    modality: str
-    actor: ActorDraft
-    rule: str
-    targets: list[TargetHit] = field(default_factory=list)
-
-
-@dataclass
-class Turn:
-    """A stretch of text said or ordered by one actor."""
-
-    actor: ActorDraft
-    verb: str  # "speech" | "directive"
-    start: int
-    end: int
-    rule: str
-    quote: tuple[int, int] | None = None  # a quotation right before the attribution
-    head: int | None = None  # where the attribution starts (the chain or the meeting name)
-
-
-@lru_cache(maxsize=None)
-def speech_verbs(family: str) -> tuple[tuple[str, str, str], ...]:
-    """(word, "speech"|"directive", rule id) from rules/<family>/speech.jsonl, longest first."""
-    verbs = [(p.pattern, "speech" if p.label == "SPEECH" else "directive", p.id)
-             for p in read_jsonl(f"{family}/speech.jsonl") if isinstance(p.pattern, str)]
-    return tuple(sorted(verbs, key=lambda v: -len(v[0])))
-
-
-def actor_of_official(o: Official) -> ActorDraft:
-    return ActorDraft(kind=o.kind, name=o.name, titles=o.titles, agency=o.agency, place=o.place, rule=o.rule)
-
-
-def actor_of_subject(s: Subject) -> ActorDraft:
-    return ActorDraft(kind=s.kind, agency=s.agency, place=s.place, rule=s.rule)
-
-
-def sentences(text: str, start: int, end: int, pattern: regex.Pattern = _SENTENCE) -> list[tuple[int, int]]:
-    """Sentence spans inside [start, end), closing quotes kept with their sentence."""
-    out = []
-    for m in pattern.finditer(text, start, end):
-        s, e = m.start(), m.end()
-        while s < e and text[s] in " \u3000\t":
-            s += 1
-        if e > s:
-            out.append((s, e))
-    return out
-
-
-class Linker:
+class Linker(BaseLinker):
     def __init__(self, lex: ZhLexicon):
         self.lex = lex
         self.verbs = speech_verbs("zh")
@@ -237,60 +178,10 @@ class Linker:
                     return (j, close)
         return None
 
-    # -- modality --------------------------------------------------------------------
-
-    def index_cues(self, doc: Doc) -> None:
-        """Sort the cue spans once per Doc, so a sentence's cues are found by
-        bisection rather than by scanning every cue."""
-        ordered = sorted((span.start_char, span.label_) for span in doc.spans.get(CUE_KEY, []))
-        self._cue_starts = [start for start, _ in ordered]
-        self._cue_labels_sorted = [label for _, label in ordered]
-
-    def _cue_labels(self, doc: Doc, start: int, end: int) -> set[str]:
-        i = bisect.bisect_left(self._cue_starts, start)
-        j = bisect.bisect_left(self._cue_starts, end)
-        return set(self._cue_labels_sorted[i:j])
-
     def clause_spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """The units a turn's modality is decided on: sentences, and within
         them clauses after a semicolon."""
         return sentences(text, start, end, _CLAUSE)
-
-    def sentence_modality(self, doc, start, end, targets, verb) -> str | None:
-        if verb == "directive":
-            return "directive"
-        labels = self._cue_labels(doc, start, end)
-        if verb == "speech" and "PLEDGE_WEAK" in labels:
-            labels.add("PLEDGE")  # 持续, 进一步: a plan when an official says it
-        if has_target(targets, start, end):
-            if "PLEDGE" in labels and "ACHIEVEMENT" not in labels:
-                return "pledge"
-            return "achievement"
-        if "PLEDGE" in labels:
-            return "pledge"
-        return None
-
-    def runs(self, doc, start, end, targets, verb, default) -> list[tuple[int, int, str]]:
-        """Consecutive sentences with one modality; cue-less ones continue the
-        run before them and, at the start, take `default` (None drops them)."""
-        out: list[list] = []
-        text = doc_text(doc)
-        for s, e in self.clause_spans(text, start, end):
-            if text[s:e].rstrip("”’」』\"'").endswith(("?", "？")):
-                continue  # a question is not a commitment
-            mod = self.sentence_modality(doc, s, e, targets, verb)
-            if mod is None:
-                if out:
-                    out[-1][1] = e
-                    continue
-                if default is None:
-                    continue
-                mod = default
-            if out and out[-1][2] == mod:
-                out[-1][1] = e
-            else:
-                out.append([s, e, mod])
-        return [(s, e, mod) for s, e, mod in out if mod != "achievement" or has_target(targets, s, e)]
 
     # -- records ---------------------------------------------------------------------
 
@@ -323,10 +214,7 @@ class Linker:
             if not _is_heading(text, para.start, para.end):
                 drafts.extend(self._narrative(doc, para, covered, targets, context))
             carried = turns[-1] if turns and turns[-1].end >= para.end - 1 and turns[-1].actor.kind != "meeting" else None
-        for d in drafts:
-            d.start, d.end = trim_span(text, d.start, d.end)
-            d.targets = [t for t in targets if d.start <= t.start and t.end <= d.end]
-        return [d for d in drafts if d.end > d.start]
+        return finish(text, drafts, targets)
 
     def _continues(self, doc, para, turns, context) -> bool:
         """A paragraph with no new subject that opens like a continuation
@@ -396,27 +284,12 @@ def _is_heading(text: str, start: int, end: int) -> bool:
     return len(line) <= _MAX_HEADING and not regex.search(r"[。！？!?]", line)
 
 
-def has_target(targets: list[TargetHit], start: int, end: int) -> bool:
-    return any(start <= t.start < end for t in targets)
-
-
-def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " \u3000\t\r\n":
-        start += 1
-    while end > start and text[end - 1] in " \u3000\t\r\n":
-        end -= 1
-    return start, end
-
-
 class LinkerComponent:
     def __call__(self, doc: Doc) -> Doc:
         doc._.commitments = Linker(zh_lexicon()).link(doc)
         return doc
 
 
-@Language.factory("minsheng_linker")
-def make_linker(nlp: Language, name: str):
-    if nlp.lang == "en":
-        from pipeline.link_en import EnLinkerComponent
-        return EnLinkerComponent()
+@Chinese.factory("minsheng_linker")
+def make_linker(nlp, name: str) -> LinkerComponent:
     return LinkerComponent()

@@ -28,16 +28,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from pipeline import records
-from pipeline.batch import Options, load_pipelines, peak_rss_mb, run_batch
-from pipeline.extract import Result
-from pipeline.metadata import analyze
-from pipeline.normalize import normalize
-from pipeline.read import ReadError, iter_inputs, read_document
-from pipeline.segment import chinese_nlp, nlp_for
-from pipeline.write import ARTICLES, COMMITMENTS
+from pipeline.core import records
+from pipeline.core.metadata import analyze
+from pipeline.core.normalize import normalize
+from pipeline.core.read import ReadError, iter_inputs, read_document
+from pipeline.core.write import ARTICLES, COMMITMENTS
+from pipeline.run.batch import run_batch
+from pipeline.run.extract import Result
+from pipeline.run.languages import nlp_for
+from pipeline.run.tasks import Options, load_pipelines, peak_rss_mb
+from pipeline.zh.nlp import chinese_nlp
 
-RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
 SEED = 20240302
 
 # spaCy component names as the stages of the README's pipeline.
@@ -166,7 +168,7 @@ def write_corpus(folder: Path, articles: list[str]) -> list[tuple[Path, str]]:
 def startup_seconds(use_ner: bool = True) -> float:
     """Wall time for a fresh process to import and build the pipelines: what
     each worker pays before its first article."""
-    code = f"from pipeline.batch import load_pipelines; load_pipelines({use_ner!r})"
+    code = f"from pipeline.run.tasks import load_pipelines; load_pipelines({use_ner!r})"
     started = time.perf_counter()
     probe = subprocess.run([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - started

@@ -22,17 +22,25 @@ from typing import Iterable, Iterator
 
 import regex
 import spacy
+from spacy.lang.zh import Chinese
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.link import sentences
-from pipeline.metadata import Paragraph
-from pipeline.segment import doc_text
-from pipeline.recognize import (Official, ZhLexicon, make_official, find_mentions, parse_chain, place_of,
-                                zh_lexicon)
+from pipeline.core.doc import doc_text
+from pipeline.core.link import sentences
+from pipeline.core.metadata import Paragraph
+from pipeline.core.types import Official
+from pipeline.zh.recognize import (
+    ZhLexicon,
+    find_mentions,
+    make_official,
+    parse_chain,
+    place_of,
+    zh_lexicon,
+)
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "zh_ner"
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "zh_ner"
 RULE = "zh.ner.person"
 _POST = ("TITLE", "AGENCY")
 _NAME = regex.compile(r"\p{Han}{2,4}")
@@ -87,7 +95,7 @@ class NerStage:
         return doc
 
 
-@Language.factory("minsheng_ner", default_config={"model_dir": str(MODEL_DIR)})
+@Chinese.factory("minsheng_ner", default_config={"model_dir": str(MODEL_DIR)})
 def make_ner_stage(nlp: Language, name: str, model_dir: str) -> NerStage:
     return NerStage(nlp, Path(model_dir))
 

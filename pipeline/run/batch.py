@@ -1,7 +1,7 @@
 """Batch extraction at scale: parallel, resumable, robust to bad input.
 
 `run_batch` extracts a list of files in-process (one job), in worker
-processes (several jobs) or on a Dask cluster (`pipeline.dask_engine`). Every
+processes (several jobs) or on a Dask cluster (`pipeline.run.dask_engine`). Every
 finished file is appended to a journal in `OUT/.partial/` as it completes;
 at the end the results are sorted and the two JSON Lines files written
 atomically, then the journal is deleted. An interrupted run therefore leaves
@@ -19,10 +19,8 @@ import hashlib
 import json
 import multiprocessing
 import os
-import resource
 import shutil
 import signal
-import sys
 import tempfile
 import threading
 import time
@@ -33,53 +31,30 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Protocol, TextIO
 
-from pipeline import records
-from pipeline.extract import Result, Summary, extract_documents, extract_text, write_results
-from pipeline.read import ReadError, iter_inputs, read_document
-from pipeline.write import ARTICLES, COMMITMENTS, read_jsonl
+from pipeline.core.read import iter_inputs
+from pipeline.core.write import ARTICLES, COMMITMENTS, read_jsonl
+from pipeline.run.extract import Result, Summary, write_results
+from pipeline.run.tasks import (
+    BatchError,
+    ChunkOutput,
+    Item,
+    Options,
+    extract_chunk,
+    load_pipelines,
+)
 from schemas import Article, Commitment
 
 JOURNAL_DIR = ".partial"
-
-# The pipeline runs at roughly 10,000 characters a second and parts of it
-# grow faster than linearly with the length of a document, so a text far
-# beyond any news article (a dump, a whole book) would hold a worker for
-# hours. Such files get an error row instead.
-MAX_CHARS = 200_000
 
 # Files per task sent to a worker: small enough that the workers stay
 # evenly loaded and the journal close to what is done, large enough that
 # sending tasks costs nothing next to extracting them.
 MAX_CHUNK = 8
 
-Item = tuple[Path, str]  # (path, doc_id)
-
-
-class BatchError(Exception):
-    """The run as a whole cannot go on; the message is one line for a user."""
-
-
-@dataclass(frozen=True)
-class Options:
-    use_ner: bool = True
-    jobs: int = 1
-    resume: bool = False
-    engine: str = "local"  # "local" or "dask"
-    scheduler: str | None = None  # Dask scheduler address; None starts a local cluster
-
-
 @dataclass(frozen=True)
 class BatchSummary(Summary):
     kept: int = 0  # files whose rows were kept from an earlier run (--resume)
     peak_rss_mb: float = 0.0  # the largest peak resident memory of a worker
-
-
-@dataclass(frozen=True)
-class ChunkOutput:
-    """What a worker sends back for one task."""
-
-    results: list[Result]
-    peak_rss_mb: float
 
 
 # --------------------------------------------------------------------------
@@ -107,56 +82,6 @@ def _stdin_inputs(stdin: TextIO) -> list[Item]:
     if not items:
         raise BatchError("no input: the list of paths on standard input is empty")
     return sorted(items, key=lambda item: item[1])
-
-
-# --------------------------------------------------------------------------
-# One file, one task (these run in the workers)
-# --------------------------------------------------------------------------
-
-def extract_file(path: Path, doc_id: str, use_ner: bool = True) -> Result:
-    """One file, never raising for bad input: a failed file becomes an error row."""
-    try:
-        document = read_document(path, doc_id)
-    except ReadError as e:
-        return _failed(doc_id, str(e))
-    if len(document.text) > MAX_CHARS:
-        return _failed(doc_id, f"text too long: {len(document.text):,} characters > {MAX_CHARS:,} limit",
-                       document.sha256)
-    try:
-        return next(extract_documents([document], use_ner))
-    except Exception as e:  # noqa: BLE001 - one odd article must not stop a batch of thousands
-        return _failed(doc_id, f"extraction failed: {type(e).__name__}: {e}", document.sha256)
-
-
-def _failed(doc_id: str, error: str, sha256: str | None = None) -> Result:
-    first_line = error.splitlines()[0] if error else "unknown error"
-    return Result(records.failed_article(doc_id, first_line, sha256), [])
-
-
-def extract_chunk(items: list[Item], use_ner: bool = True) -> ChunkOutput:
-    results = [extract_file(path, doc_id, use_ner) for path, doc_id in items]
-    return ChunkOutput(results, peak_rss_mb())
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory so far."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # Linux reports kilobytes, macOS bytes.
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-# One short article per pipeline, run once at start-up: the rule tables
-# (gazetteer, title lists) are compiled on first use, which would otherwise
-# add seconds to a worker's first article.
-_WARM_UP = ("市人社局局长张华表示，今年将新增城镇就业5万人。\n",
-            "The city's labour bureau said it will add 5,000 jobs this year.\n")
-
-
-def load_pipelines(use_ner: bool = True) -> None:
-    """Build both spaCy pipelines and their rule tables now (all cached per
-    process), so a worker pays its start-up once, before its first task."""
-    for text in _WARM_UP:
-        extract_text(text, "warm-up", use_ner)
 
 
 def _init_worker(use_ner: bool) -> None:
@@ -195,7 +120,7 @@ def _outputs(items: list[Item], options: Options) -> Iterator[ChunkOutput]:
         return iter(())
     chunks = _chunks(items, options.jobs)
     if options.engine == "dask":
-        from pipeline.dask_engine import dask_outputs  # optional dependency
+        from pipeline.run.dask_engine import dask_outputs  # optional dependency
 
         return dask_outputs(chunks, options)
     if options.jobs <= 1:
@@ -405,6 +330,11 @@ def run_batch(items: list[Item], out_dir: Path, options: Options = Options(),
     return BatchSummary(files=len(everything), commitments=sum(len(r.commitments) for r in everything),
                         errors=sum(1 for r in everything if r.article.error), seconds=time.monotonic() - started,
                         kept=len(kept), peak_rss_mb=peak)
+
+
+def run(target: Path, out_dir: Path, use_ner: bool = True, jobs: int = 1) -> Summary:
+    """A folder (or one file) into the two JSON Lines files."""
+    return run_batch(iter_inputs(target), out_dir, Options(use_ner=use_ner, jobs=jobs))
 
 
 def _extract(todo: list[Item], out_dir: Path, options: Options, progress: Progress) -> tuple[list[Result], float]:

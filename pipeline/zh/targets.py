@@ -8,19 +8,19 @@ exclusions in rules/zh/targets.yaml catch the rest (第三, 九次全会, 数千
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 import regex
-from pydantic import BaseModel, ConfigDict
-from spacy.language import Language
+from spacy.lang.zh import Chinese
 from spacy.tokens import Doc
 
-from pipeline.recognize import agency_at, zh_lexicon
+from pipeline.core.doc import doc_text
+from pipeline.core.rules import Strict, alternation, read_words, read_yaml
+from pipeline.core.targets import ComparatorWords, Exclusion, TargetRecognizer
+from pipeline.core.types import TargetHit
 from pipeline.numbers import ZH_NUMERAL, to_json_number, zh_fraction, zh_to_number
-from pipeline.segment import doc_text
-from pipeline.rules import alternation, read_words, read_yaml
+from pipeline.zh.recognize import agency_at, zh_lexicon
 
 CLAUSE_BREAK = set("，,。；;：:！!？?“”\"‘’「」『』()（）【】《》、\n\r")
 _MAX_METRIC = 24
@@ -28,22 +28,7 @@ _QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'
 _MAX_SLOGAN = 12  # a quoted phrase this short is a name or slogan
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ComparatorWords(_Strict):
-    words: list[str]
-    comparator: str
-
-
-class Exclusion(_Strict):
-    id: str
-    before: str | None = None
-    after: str | None = None
-
-
-class TargetRules(_Strict):
+class TargetRules(Strict):
     prefix_comparators: list[ComparatorWords]
     suffix_comparators: list[ComparatorWords]
     range_joiners: list[str]
@@ -52,19 +37,6 @@ class TargetRules(_Strict):
     metric_trim_right: list[str]
     change_markers: str
 
-
-@dataclass(frozen=True)
-class TargetHit:
-    start: int
-    end: int
-    text: str
-    value: int | float
-    value_high: int | float | None
-    unit: str | None
-    metric: str | None
-    comparator: str
-    change: bool
-    rule: str
 
 
 class ZhTargetPatterns:
@@ -266,23 +238,6 @@ def _rule_kind(m) -> str:
     return "count"
 
 
-class TargetRecognizer:
-    """The component: a language's `find_targets` onto the Doc."""
-
-    def __init__(self, find) -> None:
-        self.find = find
-
-    def __call__(self, doc: Doc) -> Doc:
-        hits = self.find(doc)
-        doc._.targets = hits
-        spans = [doc.char_span(h.start, h.end, label="TARGET", alignment_mode="expand") for h in hits]
-        doc.spans["target"] = [s for s in spans if s is not None]
-        return doc
-
-
-@Language.factory("minsheng_targets")
-def make_target_recognizer(nlp: Language, name: str):
-    if nlp.lang == "en":
-        from pipeline.targets_en import find_targets as find_english
-        return TargetRecognizer(find_english)
+@Chinese.factory("minsheng_targets")
+def make_target_recognizer(nlp, name: str) -> TargetRecognizer:
     return TargetRecognizer(find_targets)

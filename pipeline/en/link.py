@@ -16,7 +16,7 @@ The Chinese linker's ideas (`pipeline.link`) in English word order:
   services.") as its own government's.
 
 Consecutive sentences with one modality make one record and cue-less ones
-continue the record before them: the Chinese `Linker.sentence_modality` and
+continue the record before them: `BaseLinker.sentence_modality` (pipeline.core.link) and
 the cue labels decide, so both languages judge modality alike. An imperative
 opening is added to the cue group as a PLEDGE so that rule sees it.
 """
@@ -27,13 +27,21 @@ from functools import lru_cache
 
 import regex
 from pydantic import BaseModel, ConfigDict
+from spacy.lang.en import English
 from spacy.tokens import Doc
 
-from pipeline.link import ActorDraft, Draft, Linker, Turn, actor_of_official, actor_of_subject, trim_span
-from pipeline.recognize import Subject
-from pipeline.recognize_en import EnLexicon, cue_after, cue_before, en_lexicon, speech_cues, subject_at
-from pipeline.rules import read_yaml
-from pipeline.segment import CUE_KEY, doc_text
+from pipeline.core.doc import CUE_KEY, doc_text
+from pipeline.core.link import BaseLinker, actor_of_official, actor_of_subject, finish
+from pipeline.core.rules import read_yaml
+from pipeline.core.types import ActorDraft, Draft, Subject, Turn
+from pipeline.en.recognize import (
+    EnLexicon,
+    cue_after,
+    cue_before,
+    en_lexicon,
+    speech_cues,
+    subject_at,
+)
 
 # A sentence ends at . ! ? (closing quotes kept) before a space, not after an
 # abbreviation (No. 1, Mr., e.g.), and at a line break.
@@ -126,10 +134,8 @@ def _quote_start(text: str, floor: int, pos: int) -> int:
     return min(floor, opening) if opening >= line else floor
 
 
-class EnLinker(Linker):
-    """The Chinese linker's records and modality rules with English turns,
-    sentences and subjects. `Linker.lex` (the Chinese lexicon) is not read by
-    the methods reused here; this linker carries the English one."""
+class EnLinker(BaseLinker):
+    """The shared modality rules with English turns, sentences and subjects."""
 
     def __init__(self, lex: EnLexicon):
         self.lex = lex
@@ -250,10 +256,7 @@ class EnLinker(Linker):
             drafts.extend(self._narrative(doc, sentences, [(t.start, t.end) for t in turns], targets, context))
             last = turns[-1] if turns else None
             carried = last if last and last.end >= para.end and last.actor.kind != "meeting" else None
-        for d in drafts:
-            d.start, d.end = trim_span(doc_text(doc), d.start, d.end)
-            d.targets = [t for t in targets if d.start <= t.start and t.end <= d.end]
-        return [d for d in drafts if d.end > d.start]
+        return finish(doc_text(doc), drafts, targets)
 
 
 def _who(subject: Subject) -> tuple:
@@ -264,3 +267,8 @@ class EnLinkerComponent:
     def __call__(self, doc: Doc) -> Doc:
         doc._.commitments = EnLinker(en_lexicon()).link(doc)
         return doc
+
+
+@English.factory("minsheng_linker")
+def make_linker(nlp, name: str) -> EnLinkerComponent:
+    return EnLinkerComponent()

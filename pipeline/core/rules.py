@@ -20,18 +20,20 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 # MINSHENG_RULES_DIR points the pipeline at another copy of rules/, to see what
 # an edit changes (`minsheng diff`) without touching the checked-in files. It is
 # read once, at import: worker processes inherit it from the environment.
-RULES_DIR = Path(os.environ.get("MINSHENG_RULES_DIR") or Path(__file__).resolve().parent.parent / "rules")
+RULES_DIR = Path(os.environ.get("MINSHENG_RULES_DIR") or Path(__file__).resolve().parents[2] / "rules")
 
 
 class RuleError(ValueError):
     """A rule file is malformed; the message names the file and the entry."""
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
+    """A rule model that rejects unknown keys."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Pattern(_Strict):
+class Pattern(Strict):
     id: str
     pattern: str
 
@@ -58,27 +60,20 @@ class NamedRegex:
         self.regex = compiled
 
 
-class BoilerplateRules(_Strict):
+class BoilerplateRules(Strict):
     line: list[Pattern]
     footer: list[Pattern]
     inline: list[Pattern]
 
 
-class MetadataRules(_Strict):
+class MetadataRules(Strict):
     published: list[Pattern]
     source: list[Pattern]
     dateline_place: list[Pattern]
     not_title: list[Pattern]
 
 
-class TitleRules(_Strict):
-    rank_prefixes: list[str]
-    body_prefixes: list[str]
-    bases: list[str]
-    not_after: list[str]
-
-
-class PhrasePattern(_Strict):
+class PhrasePattern(Strict):
     """One SpanRuler phrase pattern (a line of a `.jsonl` rule file)."""
 
     label: str
@@ -167,8 +162,3 @@ def boilerplate_rules() -> BoilerplateRules:
 @lru_cache(maxsize=None)
 def metadata_rules() -> MetadataRules:
     return read_yaml("metadata.yaml", MetadataRules)
-
-
-@lru_cache(maxsize=None)
-def title_rules() -> TitleRules:
-    return read_yaml("zh/titles.yaml", TitleRules)

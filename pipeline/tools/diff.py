@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from pipeline.write import ARTICLES, COMMITMENTS, read_jsonl
+from pipeline.core.write import ARTICLES, COMMITMENTS, read_jsonl
 
 
 class _Absent:

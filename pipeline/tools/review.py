@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from pipeline.normalize import normalize, to_halfwidth, to_simplified
-from pipeline.read import ReadError, read_document
-from pipeline.write import ARTICLES, COMMITMENTS, read_jsonl
+from pipeline.core.normalize import normalize, to_halfwidth, to_simplified
+from pipeline.core.read import ReadError, read_document
+from pipeline.core.write import ARTICLES, COMMITMENTS, read_jsonl
 
 # Order matters for the stylesheet: where marks overlap, a later kind's
 # background wins, and place (an underline) stays visible under an agency.

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.rules import boilerplate_rules, metadata_rules
+from pipeline.core.rules import boilerplate_rules, metadata_rules
 
 # A headline is short and does not end like a sentence.
 _MAX_TITLE_CHARS = {"zh": 60, "en": 300}

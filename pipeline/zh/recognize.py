@@ -17,12 +17,15 @@ from functools import lru_cache
 
 import regex
 from pydantic import BaseModel, ConfigDict
-from spacy.language import Language
+from spacy.lang.zh import Chinese
 from spacy.tokens import Doc
 
-from pipeline.places import ArticleContext, article_context, best_place, gazetteer
-from pipeline.rules import alternation, read_words, read_yaml, title_rules
-from pipeline.segment import doc_text
+from pipeline.core.doc import doc_text
+from pipeline.core.entities import add_span_groups
+from pipeline.core.places import ArticleContext, article_context, best_place, gazetteer
+from pipeline.core.rules import alternation, read_words, read_yaml
+from pipeline.core.types import Mention, Official, Subject
+from pipeline.zh.rules import title_rules
 
 # Below county level: a place name running on into one of these is a street.
 _SUBCOUNTY = ("街道", "镇", "乡", "村", "社区", "路", "街")
@@ -55,44 +58,6 @@ class OfficialRules(BaseModel):
     pronouns: list[str]
     own_government: list[OwnGovernment]
     meetings: str
-
-
-@dataclass(frozen=True)
-class Official:
-    """A person (or a role standing for one) with the post they hold."""
-
-    kind: str  # "official" | "unnamed_official"
-    start: int  # start of the whole mention (chain included)
-    end: int  # end of the name (or role word)
-    name: str | None
-    name_span: tuple[int, int] | None
-    titles: tuple[str, ...]
-    agency: str | None
-    agency_span: tuple[int, int] | None
-    place: str | None
-    rule: str
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A later reference to an official: by name alone, or 该负责人."""
-
-    start: int
-    end: int
-    official: Official
-    rule: str
-
-
-@dataclass(frozen=True)
-class Subject:
-    """Who acts in a narrative clause: an agency, a government or a meeting."""
-
-    kind: str  # "agency" | "government" | "meeting"
-    start: int
-    end: int
-    agency: str | None
-    place: str | None
-    rule: str
 
 
 @dataclass
@@ -531,20 +496,6 @@ class ZhEntityRecognizer:
         return doc
 
 
-def add_span_groups(doc: Doc, officials: list[Official]) -> None:
-    groups: dict[str, list] = {"person": [], "title": [], "agency": []}
-    for o in officials:
-        if o.name_span:
-            groups["person"].append(doc.char_span(*o.name_span, label="PERSON", alignment_mode="expand"))
-        if o.agency_span:
-            groups["agency"].append(doc.char_span(*o.agency_span, label="AGENCY", alignment_mode="expand"))
-    for key, spans in groups.items():
-        doc.spans[key] = [s for s in spans if s is not None]
-
-
-@Language.factory("minsheng_entities")
-def make_entity_recognizer(nlp: Language, name: str):
-    if nlp.lang == "en":
-        from pipeline.recognize_en import EnEntityRecognizer
-        return EnEntityRecognizer()
+@Chinese.factory("minsheng_entities")
+def make_entity_recognizer(nlp, name: str) -> ZhEntityRecognizer:
     return ZhEntityRecognizer()

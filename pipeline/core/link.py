@@ -1,0 +1,127 @@
+"""Linking machinery every language shares: drafts, modality runs, sentences.
+
+A language's linker (`pipeline.zh.link`, `pipeline.en.link`) finds who says
+or does what (speech turns, meetings, narrative subjects); this module decides
+the modality of each clause from the cue spans the cue ruler put on the Doc,
+groups consecutive clauses with one modality into a record, and attaches the
+targets inside it.
+"""
+from __future__ import annotations
+
+import bisect
+from functools import lru_cache
+
+import regex
+from spacy.tokens import Doc
+
+from pipeline.core.doc import CUE_KEY, doc_text
+from pipeline.core.rules import read_jsonl
+from pipeline.core.types import ActorDraft, Draft, Official, Subject, TargetHit
+
+_SENTENCE = regex.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"]*|$)")
+
+
+@lru_cache(maxsize=None)
+def speech_verbs(family: str) -> tuple[tuple[str, str, str], ...]:
+    """(word, "speech"|"directive", rule id) from rules/<family>/speech.jsonl, longest first."""
+    verbs = [(p.pattern, "speech" if p.label == "SPEECH" else "directive", p.id)
+             for p in read_jsonl(f"{family}/speech.jsonl") if isinstance(p.pattern, str)]
+    return tuple(sorted(verbs, key=lambda v: -len(v[0])))
+
+
+def actor_of_official(o: Official) -> ActorDraft:
+    return ActorDraft(kind=o.kind, name=o.name, titles=o.titles, agency=o.agency, place=o.place, rule=o.rule)
+
+
+def actor_of_subject(s: Subject) -> ActorDraft:
+    return ActorDraft(kind=s.kind, agency=s.agency, place=s.place, rule=s.rule)
+
+
+def sentences(text: str, start: int, end: int, pattern: regex.Pattern = _SENTENCE) -> list[tuple[int, int]]:
+    """Sentence spans inside [start, end), closing quotes kept with their sentence."""
+    out = []
+    for m in pattern.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        while s < e and text[s] in " \u3000\t":
+            s += 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def has_target(targets: list[TargetHit], start: int, end: int) -> bool:
+    return any(start <= t.start < end for t in targets)
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \u3000\t\r\n":
+        start += 1
+    while end > start and text[end - 1] in " \u3000\t\r\n":
+        end -= 1
+    return start, end
+
+
+def finish(text: str, drafts: list[Draft], targets: list[TargetHit]) -> list[Draft]:
+    """Trim each draft to its words and give it the targets inside it."""
+    for d in drafts:
+        d.start, d.end = trim_span(text, d.start, d.end)
+        d.targets = [t for t in targets if d.start <= t.start and t.end <= d.end]
+    return [d for d in drafts if d.end > d.start]
+
+
+class BaseLinker:
+    """Modality of clauses and runs of clauses, shared by the language linkers."""
+
+    # -- modality --------------------------------------------------------------------
+
+    def index_cues(self, doc: Doc) -> None:
+        """Sort the cue spans once per Doc, so a sentence's cues are found by
+        bisection rather than by scanning every cue."""
+        ordered = sorted((span.start_char, span.label_) for span in doc.spans.get(CUE_KEY, []))
+        self._cue_starts = [start for start, _ in ordered]
+        self._cue_labels_sorted = [label for _, label in ordered]
+
+    def _cue_labels(self, doc: Doc, start: int, end: int) -> set[str]:
+        i = bisect.bisect_left(self._cue_starts, start)
+        j = bisect.bisect_left(self._cue_starts, end)
+        return set(self._cue_labels_sorted[i:j])
+
+    def clause_spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The units modality is decided on; each language says where they end."""
+        raise NotImplementedError
+
+    def sentence_modality(self, doc, start, end, targets, verb) -> str | None:
+        if verb == "directive":
+            return "directive"
+        labels = self._cue_labels(doc, start, end)
+        if verb == "speech" and "PLEDGE_WEAK" in labels:
+            labels.add("PLEDGE")  # 持续, 进一步: a plan when an official says it
+        if has_target(targets, start, end):
+            if "PLEDGE" in labels and "ACHIEVEMENT" not in labels:
+                return "pledge"
+            return "achievement"
+        if "PLEDGE" in labels:
+            return "pledge"
+        return None
+
+    def runs(self, doc, start, end, targets, verb, default) -> list[tuple[int, int, str]]:
+        """Consecutive sentences with one modality; cue-less ones continue the
+        run before them and, at the start, take `default` (None drops them)."""
+        out: list[list] = []
+        text = doc_text(doc)
+        for s, e in self.clause_spans(text, start, end):
+            if text[s:e].rstrip("”’」』\"'").endswith(("?", "？")):
+                continue  # a question is not a commitment
+            mod = self.sentence_modality(doc, s, e, targets, verb)
+            if mod is None:
+                if out:
+                    out[-1][1] = e
+                    continue
+                if default is None:
+                    continue
+                mod = default
+            if out and out[-1][2] == mod:
+                out[-1][1] = e
+            else:
+                out.append([s, e, mod])
+        return [(s, e, mod) for s, e, mod in out if mod != "achievement" or has_target(targets, s, e)]
