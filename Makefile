@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 
-.PHONY: setup extract test snapshot bench clean
+.PHONY: setup extract test snapshot bench reports clean
 
 setup: $(STAMP)
 
@@ -38,6 +38,14 @@ snapshot: setup
 # generated corpus of 2,000 articles (docs/batch.md); takes several minutes.
 bench: setup
 	$(VENV)/bin/minsheng bench --jobs-compare
+
+# The 2008-2025 national government work reports (../shared/corpora) as
+# articles, extracted, and the employment figures checked (docs/reports.md).
+REPORTS_CORPUS ?= ../shared/corpora/gov_work_reports/government_work_reports.jsonl
+reports: setup
+	$(VENV)/bin/minsheng reports $(REPORTS_CORPUS) -o build/reports/articles
+	$(VENV)/bin/minsheng extract build/reports/articles -o build/reports/extracted
+	$(VENV)/bin/minsheng reports-check build/reports/extracted
 
 clean:
 	rm -rf $(VENV) .pytest_cache

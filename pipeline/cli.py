@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.set_defaults(func=_extract)
     _add_batch_commands(sub)
     _add_review_commands(sub)
+    _add_reports_commands(sub)
     _add_train_command(sub)
     return parser
 
@@ -190,6 +191,48 @@ def _add_review_commands(sub) -> None:
     sc = sub.add_parser("schema", help="print the JSON Schema of the output records")
     sc.add_argument("--which", choices=("commitment", "article"), default="commitment")
     sc.set_defaults(func=_schema)
+
+
+# --------------------------------------------------------------------------- reports
+# reports: a shell over pipeline.tools.reports (the work reports as a development corpus).
+
+def _reports(args: argparse.Namespace) -> int:
+    from pipeline.tools.reports import ReportsError, write_reports
+
+    try:
+        written = write_reports(args.corpus, args.output, args.first, args.last)
+    except (OSError, ReportsError) as e:
+        print(f"minsheng: {e}", file=sys.stderr)
+        return 2
+    print(f"{len(written)} reports written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _reports_check(args: argparse.Namespace) -> int:
+    from pipeline.tools.reports import check_figures, read_figures
+
+    checked = check_figures(args.run, read_figures(args.figures))
+    for figure, problem in checked:
+        if problem:
+            print(f"{figure.year} {figure.text}: {problem}")
+    right = sum(1 for _, problem in checked if problem is None)
+    print(f"{right}/{len(checked)} figures right (value, comparator, metric, modality)")
+    return 0 if right == len(checked) or not args.strict else 1
+
+
+def _add_reports_commands(sub) -> None:
+    rp = sub.add_parser("reports", help="turn the government work reports' JSON Lines into articles")
+    rp.add_argument("corpus", type=Path, help="government_work_reports.jsonl")
+    rp.add_argument("-o", "--output", type=Path, required=True, help="folder for the articles")
+    rp.add_argument("--from", dest="first", type=int, default=2008, help="first year (default 2008)")
+    rp.add_argument("--to", dest="last", type=int, default=2025, help="last year (default 2025)")
+    rp.set_defaults(func=_reports)
+    rc = sub.add_parser("reports-check", help="which listed figures an extraction of the reports got right")
+    rc.add_argument("run", type=Path, help="the extraction's output folder")
+    rc.add_argument("--figures", type=Path, default=Path("data/dev/reports_employment.tsv"),
+                    help="the figures a reader listed (default data/dev/reports_employment.tsv)")
+    rc.add_argument("--strict", action="store_true", help="exit 1 unless every figure is right")
+    rc.set_defaults(func=_reports_check)
 
 
 # --------------------------------------------------------------------------- train
