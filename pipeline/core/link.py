@@ -18,6 +18,8 @@ from pipeline.core.doc import CUE_KEY, doc_text
 from pipeline.core.rules import read_jsonl
 from pipeline.core.types import ActorDraft, Draft, Official, Subject, TargetHit
 
+_MAX_HEADING = 40
+_MODALITY_CUES = frozenset({"PLEDGE", "PLEDGE_WEAK", "ACHIEVEMENT"})
 _SENTENCE = regex.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"]*|$)")
 
 
@@ -49,6 +51,12 @@ def sentences(text: str, start: int, end: int, pattern: regex.Pattern = _SENTENC
     return out
 
 
+def is_heading(text: str, start: int, end: int) -> bool:
+    """A section heading or a headline: short, and no sentence ends in it."""
+    line = text[start:end].strip()
+    return len(line) <= _MAX_HEADING and not regex.search(r"[。！？!?]", line)
+
+
 def has_target(targets: list[TargetHit], start: int, end: int) -> bool:
     return any(start <= t.start < end for t in targets)
 
@@ -71,6 +79,10 @@ def finish(text: str, drafts: list[Draft], targets: list[TargetHit]) -> list[Dra
 
 class BaseLinker:
     """Modality of clauses and runs of clauses, shared by the language linkers."""
+
+    # A clause opening with a list marker (一是, （二）, 3.) starts a record of
+    # its own; a language's linker sets the pattern.
+    list_item: regex.Pattern | None = None
 
     # -- modality --------------------------------------------------------------------
 
@@ -113,14 +125,20 @@ class BaseLinker:
             if text[s:e].rstrip("”’」』\"'").endswith(("?", "？")):
                 continue  # a question is not a commitment
             mod = self.sentence_modality(doc, s, e, targets, verb)
+            item = self.list_item is not None and self.list_item.match(text, s) is not None
+            if item and out and mod is not None and not self._cue_labels(doc, s, e) & _MODALITY_CUES:
+                mod = out[-1][2]  # 将抓好三项工作：一是…；二是…: the items are the lead's plan
             if mod is None:
-                if out:
+                if out and not item:
                     out[-1][1] = e
                     continue
-                if default is None:
+                if out:
+                    mod = out[-1][2]  # a list item without a cue of its own: the list's modality
+                elif default is None:
                     continue
-                mod = default
-            if out and out[-1][2] == mod:
+                else:
+                    mod = default
+            if out and out[-1][2] == mod and not item:
                 out[-1][1] = e
             else:
                 out.append([s, e, mod])

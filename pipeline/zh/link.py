@@ -16,6 +16,8 @@ make one record, a sentence without a cue continues the one before it.
 """
 from __future__ import annotations
 
+import bisect
+
 import regex
 from spacy.lang.zh import Chinese
 from spacy.tokens import Doc
@@ -26,17 +28,25 @@ from pipeline.core.link import (
     actor_of_official,
     actor_of_subject,
     finish,
+    has_target,
+    is_heading,
     sentences,
     speech_verbs,
 )
 from pipeline.core.types import ActorDraft, Draft, Subject, Turn
+from pipeline.zh.actors import article_actor, linking, standing_for
 from pipeline.zh.recognize import ZhLexicon, subject_at, zh_lexicon
+from pipeline.zh.transcript import LabelledTurn, labelled_turns
 
 # Within a turn, a semicolon separates what was done from what will be (已…；明年将…).
 _CLAUSE = regex.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』\"]*|$)")
 _AFTER_VERB = " ,，:：\u3000"
+# Places found by their short form or by how place names are written: good
+# enough to open a record, too weak to carry over to later paragraphs.
+_WEAK_SUBJECTS = frozenset({"zh.subject.place", "zh.subject.place_form"})
+# Actors inferred rather than read in the sentence: only figures are linked to them.
+_GUESSED_ACTORS = frozenset({"zh.actor.carried", "zh.actor.article_place"})
 _MAX_LEAD_CLAUSES = 2  # a subject may follow this many adverbial clauses
-_MAX_HEADING = 40
 _MAX_SPEECH_GAP = 26
 _GAP_END = regex.compile(r"时|会上|上|中|期间|之际")
 _CONNECTIVE = regex.compile(r"(?:此外|同时|另外|与此同时|下一步|接下来|今后|未来|要|将)")
@@ -46,6 +56,10 @@ class Linker(BaseLinker):
     def __init__(self, lex: ZhLexicon):
         self.lex = lex
         self.verbs = speech_verbs("zh")
+        self.list_item = linking().list_item
+        self.article: Subject | None = None  # who "we" are: pipeline.zh.actors
+        self.last_subject: Subject | None = None  # the last agency or government named
+        self.sections: list[tuple[int, str]] = []  # (start, modality) of the section headings
 
     # -- anchors ---------------------------------------------------------------------
 
@@ -191,9 +205,15 @@ class Linker(BaseLinker):
         cues = self._cues(doc)
         targets = doc._.targets or []
         context = doc._.context
-        drafts: list[Draft] = []
+        self.article = article_actor(doc, context, self.lex)
+        self.sections = self._sections(doc)
+        labelled = labelled_turns(doc)
+        drafts: list[Draft] = self._labelled(doc, labelled, targets)
         carried: Turn | None = None
         for para in doc._.layout.paragraphs:
+            if any(t.head <= para.start < t.end for t in labelled):
+                carried = None
+                continue
             turns = self.turns(doc, para.start, para.end, cues)
             covered = []
             if carried and self._continues(doc, para, turns, context):
@@ -211,10 +231,51 @@ class Linker(BaseLinker):
                 for s, e, mod in self.runs(doc, turn.start, turn.end, targets, turn.verb, default):
                     drafts.append(Draft(s, e, mod, turn.actor, turn.rule))
                 covered.append((turn.head, turn.end))
-            if not _is_heading(text, para.start, para.end):
+            if not is_heading(text, para.start, para.end):
                 drafts.extend(self._narrative(doc, para, covered, targets, context))
             carried = turns[-1] if turns and turns[-1].end >= para.end - 1 and turns[-1].actor.kind != "meeting" else None
         return finish(text, drafts, targets)
+
+    def _labelled(self, doc: Doc, labelled: list[LabelledTurn], targets) -> list[Draft]:
+        """A transcript's answers: what the labelled speaker says, plans and
+        results alike; questions and hosts' words are no commitment."""
+        drafts = []
+        for turn in labelled:
+            if turn.actor is None:
+                continue
+            for s, e, mod in self.runs(doc, turn.start, turn.end, targets, "speech", None):
+                drafts.append(Draft(s, e, mod, turn.actor, f"{turn.actor.rule}+{turn.rule}"))
+        return drafts
+
+    # -- sections --------------------------------------------------------------------
+
+    def _sections(self, doc: Doc) -> list[tuple[int, str]]:
+        """Headings that say what follows them: a plan's targets (主要预期目标,
+        重点任务) or a review of results (工作回顾)."""
+        text = doc_text(doc)
+        out = []
+        for para in doc._.layout.paragraphs:
+            if not is_heading(text, para.start, para.end):
+                continue
+            line = text[para.start:para.end]
+            if linking().achievement_sections.search(line):
+                out.append((para.start, "achievement"))
+            elif linking().pledge_sections.search(line):
+                out.append((para.start, "pledge"))
+        return out
+
+    def _section(self, pos: int) -> str | None:
+        i = bisect.bisect_right(self.sections, (pos, "~")) - 1
+        return self.sections[i][1] if i >= 0 else None
+
+    def sentence_modality(self, doc, start, end, targets, verb) -> str | None:
+        """A figure under a plan's heading is a target set, not a result,
+        unless its own clause says it is done (已, 累计)."""
+        mod = super().sentence_modality(doc, start, end, targets, verb)
+        if (mod == "achievement" and self._section(start) == "pledge"
+                and "ACHIEVEMENT" not in self._cue_labels(doc, start, end)):
+            return "pledge"
+        return mod
 
     def _continues(self, doc, para, turns, context) -> bool:
         """A paragraph with no new subject that opens like a continuation
@@ -240,19 +301,27 @@ class Linker(BaseLinker):
                 subject, intro = None, None
                 continue
             found = self._subject_in(doc, s, e, context)
+            if found and self._weak_place(found):
+                found = None
             if found:
                 subject, intro = found, s
+                if found.kind != "meeting" and found.rule not in _WEAK_SUBJECTS:
+                    self.last_subject = found
             speaker = self._quoted_speaker(doc, para.start, s, e) if not found else None
             if speaker:
                 out.extend(Draft(rs, re_, mod, speaker, speaker.rule + "+bare_quote")
                            for rs, re_, mod in self.runs(doc, s, e, targets, "quote", None))
                 continue
-            if subject is None:
+            actor = subject or self._fallback(doc, s, e)
+            if actor is None:
                 continue
-            runs = self.runs(doc, s, e, targets, "narrative", None)
+            default = "pledge" if self._section(s) == "pledge" and self.list_item.match(text, s) else None
+            runs = self.runs(doc, s, e, targets, "narrative", default)
+            if actor.rule in _GUESSED_ACTORS:
+                runs = [r for r in runs if has_target(targets, r[0], r[1])]  # a guess carries no plan without a number
             for i, (rs, re_, mod) in enumerate(runs):
                 start = intro if i == 0 and intro is not None else rs
-                out.append(Draft(start, re_, mod, actor_of_subject(subject), subject.rule + "+narrative"))
+                out.append(Draft(start, re_, mod, actor_of_subject(actor), actor.rule + "+narrative"))
             if runs:
                 intro = None
         return out
@@ -272,16 +341,48 @@ class Linker(BaseLinker):
         clauses (截至10月底,全市…; 据悉,开展…以来,市人力社保局…)."""
         starts = [s] + [s + m.end() for m in regex.finditer(r"[，,]", doc_text(doc)[s:e])][:_MAX_LEAD_CLAUSES]
         for start in starts:
-            found = subject_at(doc, start, e, context, self.lex)
+            found = subject_at(doc, start, e, context, self.lex) or self._first_person_at(doc, start, e)
             if found:
                 return found
         return None
 
+    def _first_person_at(self, doc: Doc, start: int, end: int) -> Subject | None:
+        """我局, 我们 (the article's own agency or government speaking) or 各地
+        (its units): the article's actor, where the article says who that is."""
+        if self.article is None:
+            return None
+        text = doc_text(doc)
+        lead = self.lex.lead.match(text, start, end)
+        pos = lead.end() if lead else start
+        for pattern, rule in ((linking().first_person, "zh.subject.first_person"),
+                              (linking().collective, "zh.subject.collective")):
+            m = pattern.match(text, pos, end)
+            if m:
+                return standing_for(self.article, m.start(), m.end(), f"{rule}+{self.article.rule}")
+        return None
 
-def _is_heading(text: str, start: int, end: int) -> bool:
-    """A section heading or a headline: short, and no sentence ends in it."""
-    line = text[start:end].strip()
-    return len(line) <= _MAX_HEADING and not regex.search(r"[。！？!?]", line)
+    def _weak_place(self, subject: Subject) -> bool:
+        """In a document whose issuer is declared (a government work report),
+        a place opening a sentence is what it is about (海南自贸试验区启动建设),
+        not who acts: the issuer does."""
+        return (self.article is not None and self.article.rule == "zh.actor.issuer"
+                and subject.rule in _WEAK_SUBJECTS)
+
+    def _fallback(self, doc: Doc, start: int, end: int) -> Subject | None:
+        """No subject in the sentence or before it in the paragraph: the last
+        agency or government the article named, else the article's actor;
+        none for a sentence about people (干部群众纷纷表示) or by a private
+        person (“一顿才12元。”, 我考了证)."""
+        text = doc_text(doc)
+        lead = self.lex.lead.match(text, start, end)
+        if (linking().people_subjects.match(text, lead.end() if lead else start, end)
+                or linking().people_reactions.search(text, start, end)
+                or linking().private_speech.search(text[start:end].strip())):
+            return None
+        if self.last_subject is not None:
+            return standing_for(self.last_subject, self.last_subject.start, self.last_subject.end,
+                                "zh.actor.carried")
+        return self.article
 
 
 class LinkerComponent:

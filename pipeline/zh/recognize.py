@@ -33,13 +33,15 @@ _SUBCOUNTY = ("街道", "镇", "乡", "村", "社区", "路", "街")
 # three characters and a county-level or city suffix (桑岭县, 云西区), not
 # 社区/小区/园区.
 _UNKNOWN_PLACE = regex.compile(
-    r"(?![在对把将从向为与和据年月日])\p{Han}{2,3}?(?<![社小园景城片辖校])(?:县|市|区)(?!场|民|委|长|级|属|内|外|域|里)")
+    r"(?![在对把将从向为与和据年月日])\p{Han}{2,3}?(?<![社小园景城片辖校])(?:县|市|区)(?!场|民(?!政|族)|委|长|级|属|内|外|域|里)")
 # Particles a given name does not contain (省长邹洋的带领下 is 邹洋, not 邹洋的).
 _NOT_IN_NAME = set("的了在是和与及也都就对向为等着过")
 # Words that make an agency-looking run a verb phrase (桑岭县已举办).
 _NOT_IN_AGENCY = set("已将要在对了的是有把被从向还也都")
+# Spaces between a title and the name it introduces, as listings print them.
+_NAME_GAP = regex.compile(r"[ \u3000\t]{0,4}")
 # Characters that end a clause: a title chain never crosses them.
-BOUNDARY = set("，,。；;：:！!？?“”\"‘’「」『』()（）【】《》\n\r\t")
+BOUNDARY = set("，,。；;：:！!？?“”\"‘’「」『』()（）【】《》—\n\r\t")
 
 
 class OwnGovernment(BaseModel):
@@ -317,6 +319,8 @@ def find_officials(doc: Doc, context: ArticleContext, lex: ZhLexicon) -> list[Of
             paren = regex.match(r"[(（][^()（）]{1,12}[)）]", text[after:para.end])
             if paren:
                 after += paren.end()
+            # Lists of speakers and attendees set the name off (发布人：…局长 何建新).
+            after += len(_NAME_GAP.match(text, after, para.end).group())
             name = match_name(text, after, lex, token_ends)
             if name is None:
                 continue
