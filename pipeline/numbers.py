@@ -17,10 +17,14 @@ English (`EN_NUMBER`, `en_to_number`)
     1.2 million, 10,000, 64.8 thousand, fifteen, two hundred and fifty,
     one thousand three hundred, twenty-five. Up to trillions.
 
-`zh_to_number` is the validator: the patterns are permissive enough to find
-tokens in running text, and anything they match that is not a well-formed
-number (三四十, an approximate range; 十三五, a plan's name) makes the
-converter raise ValueError rather than guess.
+The patterns find numbers in running text; the readers take one whole
+phrase and are the validators: anything the patterns match that is not a
+well-formed number (三四十, an approximate range; 十三五, a plan's name)
+makes them raise ValueError rather than guess.  Given a phrase alone, the
+readers also take forms the patterns leave out of running text because
+they are too easily something else there: spaced characters (一 百 五 十),
+approximate words (十多万), 百三, fractions (三分之一, three fifths,
+a half), .5, nought.
 """
 from __future__ import annotations
 
@@ -37,9 +41,8 @@ from decimal import (
     Overflow,
     localcontext,
 )
+from fractions import Fraction
 from typing import NamedTuple
-
-import regex
 
 __all__ = [
     "EN_NUMBER",
@@ -111,19 +114,17 @@ order: 三四十 and 十三五 match, and `zh_to_number` rejects them.  Words th
 begin with a unit character are left outside (see `ZH_MAGNITUDE`).
 """
 
-_ZH_RE = regex.compile(ZH_NUMERAL)
-
 # ---------------------------------------------------------------------------
 # Chinese: reading
 # ---------------------------------------------------------------------------
 
 # One-to-one foldings onto a small canonical alphabet, so the reader only
-# knows 〇零一…九两 十百千 万亿兆 点 and ASCII digits.
+# knows 〇零一…九两 十百千 万亿兆 点 余 and ASCII digits.
 _ZH_FOLD = str.maketrans(
     {
         **{chr(0xFF10 + i): str(i) for i in range(10)},
         "，": ",", "．": ".", "○": "〇", "點": "点",
-        "兩": "两", "萬": "万", "億": "亿",
+        "兩": "两", "倆": "两", "萬": "万", "億": "亿", "餘": "余",
         "壹": "一", "贰": "二", "貳": "二", "叁": "三", "叄": "三", "參": "三",
         "肆": "四", "伍": "五", "陆": "六", "陸": "六", "柒": "七", "捌": "八",
         "玖": "九", "拾": "十", "佰": "百", "仟": "千",
@@ -139,16 +140,30 @@ _ZH_ZEROS = "〇零"
 _ZH_UNIT_VALUE = {"十": 10, "百": 100, "千": 1000}
 _ZH_MAG_VALUE = {"万": 10**4, "亿": 10**8, "兆": 10**12}
 _ZH_TOKEN = re.compile(
-    r"(?P<ar>[0-9][0-9,]*(?:\.[0-9]+)?)"
+    # grouped in threes only, as in the pattern: "1,2345" is no number
+    r"(?P<ar>(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?)"
     r"|点(?P<frac>[〇零一二三四五六七八九]+)"
     r"|(?P<cn>[〇零一二三四五六七八九两]+)"
     r"|(?P<unit>[十百千])"
     r"|(?P<mag>[万亿兆])"
 )
 
+# What `zh_to_number` strips from a whole token before reading it.
+# A gap between characters is typesetting (一 百 五 十, 7万 5千); one right
+# after Arabic digits ends the number, so "3 万" stays two words.
+_ZH_GAP = re.compile(r"(?<![0-9０-９])\s+")
+# 六个百分点 is a count of percentage points: the number is the quantity.
+_ZH_POINTS = re.compile(r"[个個]?百分[点點]$")
+# 十余万, 500多亿, 1.3万余: an approximate word after a numeral, before a
+# magnitude or at the end, keeps the base value (the comparator is the
+# target stage's business).
+_ZH_APPROX = re.compile(r"(?<=[0-9〇零一二三四五六七八九两十百千万亿兆])[余多](?=[万亿兆]|$)")
+# 三分之一 (the denominator comes first), 三百五又三分之一 (a mixed number).
+_ZH_RATIO = re.compile(r"(?:(?P<whole>.+)又)?(?P<den>.+?)分之(?P<num>.+)")
+
 
 class _Tok(NamedTuple):
-    kind: str  # ar | frac | cn | unit | mag
+    kind: str  # ar | frac | cn | zero | unit | mag
     text: str
 
 
@@ -172,16 +187,51 @@ def _canonical(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+# Decimal digits that a binary double always carries (C's DBL_DIG).
+_DOUBLE_DIGITS = 15
+
+
+def _terminates(denominator: int) -> bool:
+    """A reduced ratio has a finite decimal expansion iff its denominator has
+    no prime factor but 2 and 5."""
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    return denominator == 1
+
+
+def _ratio_decimal(value: Fraction) -> Decimal:
+    """3/4 -> 0.75 exactly; 1/3 -> 0.333333333333333.  A ratio that never
+    terminates is rounded to 15 significant digits: the value ends up as a
+    JSON double (`to_json_number`), and more digits would claim a precision
+    that the double does not keep."""
+    numerator, denominator = Decimal(value.numerator), Decimal(value.denominator)
+    if _terminates(value.denominator):
+        with _exact_context(len(str(value.numerator)) + len(str(value.denominator))):
+            return _canonical(numerator / denominator)
+    with localcontext(Context(prec=_DOUBLE_DIGITS, rounding=ROUND_HALF_EVEN)):
+        return _canonical(numerator / denominator)
+
+
+def _fold_zh(token: str) -> str:
+    folded = token.translate(_ZH_FOLD).replace("万万", "亿")  # 四万万 is the old 四亿
+    return "0" + folded if folded.startswith(".") else folded  # .5 is 0.5
+
+
 def _tokenize_zh(folded: str, original: str) -> list[_Tok]:
     tokens: list[_Tok] = []
     pos = 0
     for m in _ZH_TOKEN.finditer(folded):
-        if m.start() != pos:  # cannot happen after the pattern check; be loud if it does
+        if m.start() != pos:
             raise ValueError(f"unreadable character in numeral {original!r}")
-        tokens.append(_Tok(m.lastgroup or "", m.group(m.lastgroup or 0)))
+        kind = m.lastgroup or ""
+        text = m.group(kind)
+        if kind == "cn" and not text.strip(_ZH_ZEROS):
+            kind = "zero"  # a run of 零 alone marks skipped places (一百零五)
+        tokens.append(_Tok(kind, text))
         pos = m.end()
-    if pos != len(folded):
-        raise ValueError(f"unreadable character in numeral {original!r}")
+    if pos != len(folded) or not tokens:
+        raise ValueError(f"not a Chinese or Arabic numeral: {original!r}")
     return tokens
 
 
@@ -193,20 +243,37 @@ def _fraction_value(digits: str) -> Decimal:
     return Decimal("0." + _digit_string(digits))
 
 
-def _read_digit_by_digit(tokens: list[_Tok], original: str) -> Decimal:
+def _is_digit_run(tokens: list[_Tok]) -> bool:
+    """二〇二一, 4,700, 三点五, 3点五: one run of digits with no unit, maybe
+    followed by a Chinese decimal part (but not after an Arabic one)."""
+    first, *rest = tokens
+    if first.kind not in ("ar", "cn", "zero") or len(rest) > 1:
+        return False
+    return not rest or (rest[0].kind == "frac" and "." not in first.text)
+
+
+def _read_digit_by_digit(tokens: list[_Tok]) -> Decimal:
     """二〇二一 -> 2021, 三点五 -> 3.5, 4,700 -> 4700: no unit, so every
     character is one decimal digit (years, codes, plain Arabic numbers)."""
-    value = Decimal(0)
-    for tok in tokens:
-        if tok.kind == "ar":
-            value = Decimal(tok.text.replace(",", ""))
-        elif tok.kind == "cn":
-            value = Decimal(_digit_string(tok.text))
-        elif "." in tokens[0].text:  # frac after an Arabic decimal: 1.5点五
-            raise ValueError(f"two decimal parts in {original!r}")
-        else:
-            value += _fraction_value(tok.text)
+    number, *fraction = tokens
+    if number.kind == "ar":
+        value = Decimal(number.text.replace(",", ""))
+    else:
+        value = Decimal(_digit_string(number.text))
+    if fraction:
+        value += _fraction_value(fraction[0].text)
     return value
+
+
+def _check_bare_lead(tokens: list[_Tok], original: str) -> None:
+    """百三 = 130 and 千三 = 1300 are everyday short forms, but a 百 or 千
+    with nothing before it starts no other numeral: 百万 and 千万 alone are
+    words (千万不要, "by all means don't")."""
+    first = tokens[0]
+    if first.kind != "unit" or first.text == "十":
+        return
+    if len(tokens) != 2 or tokens[1].kind != "cn" or len(tokens[1].text) != 1:
+        raise ValueError(f"cannot read numeral {original!r}: {first.text} without a digit")
 
 
 @dataclass
@@ -230,7 +297,7 @@ class _ZhReader:
     group: Decimal = Decimal(0)
     last_scale: int | None = None  # scale of the last group (万 -> 10^4, 万亿 -> 10^12)
     upper_scale: int | None = None  # scale of the group before it
-    prev_kind: str | None = None
+    prev_kind: str | None = None  # number | frac | zero | unit | mag
     prev_mag: int = 0
     seen_fraction: bool = False
 
@@ -242,7 +309,7 @@ class _ZhReader:
             return self.last_unit
         if self.prev_kind == "mag":
             return self.last_scale
-        return None
+        return None  # at the start, or after 零: what follows is literal
 
     def on_number(self, tok: _Tok) -> None:
         if self.seen_fraction:
@@ -256,23 +323,31 @@ class _ZhReader:
             self.number_form = "ar1" if len(tok.text) == 1 else ""
             return
         digits = tok.text.lstrip(_ZH_ZEROS)
-        if not digits:
-            raise self.fail("零 with nothing after it")
         if len(digits) > 1:
             # 三四十, 三五万: an approximate range, or a name (十三五)
             raise self.fail(f"digit run {tok.text!r} next to units is ambiguous")
         self.number = Decimal(_ZH_DIGIT_VALUE[digits])
         self.number_form = "cn0" if digits != tok.text else "cn"
 
+    def on_zero(self, tok: _Tok) -> None:
+        """一百零十 = 110, 一千零20 = 1020: 零 only marks skipped places."""
+        if self.number is not None or self.seen_fraction:
+            raise self.fail("零 after digits")
+
     def on_fraction(self, tok: _Tok) -> None:
+        if self.prev_kind in (None, "zero"):
+            raise self.fail("点 without a number before it")
         if self.seen_fraction:
             raise self.fail("two decimal parts")
+        self.scale_bare_digit()  # 两千三点一 = 2300.1
         self.number = (self.number or Decimal(0)) + _fraction_value(tok.text)
         self.number_form = ""
         self.seen_fraction = True
 
     def on_unit(self, tok: _Tok) -> None:
         unit = _ZH_UNIT_VALUE[tok.text]
+        if self.prev_kind == "frac":
+            raise self.fail("a unit after 点 (三点三十 is a clock time)")
         if self.last_unit is not None and unit >= self.last_unit:
             raise self.fail(f"{tok.text} after a smaller or equal unit")
         if self.number is None:
@@ -297,7 +372,7 @@ class _ZhReader:
 
     def on_mag(self, tok: _Tok) -> None:
         mag = _ZH_MAG_VALUE[tok.text]
-        if self.prev_kind is None:
+        if self.prev_kind in (None, "zero"):
             raise self.fail(f"{tok.text} without a number")
         if self.prev_kind == "mag":
             self._compound(tok.text, mag)
@@ -338,15 +413,27 @@ class _ZhReader:
         self.upper_scale = self.last_scale
         self.last_scale = mag
 
+    def trailing_place(self) -> int:
+        """The place, 百 or larger, that the number just read follows directly; else 0."""
+        if self.number is None or self.prev_kind != "number" or not self.number_place:
+            return 0
+        return self.number_place if self.number_place >= 100 else 0
+
+    def scale_bare_digit(self) -> None:
+        """一百五 = 150, 两万三 = 23000, 两千三点一 = 2300.1: a bare Chinese
+        digit right after 百 or a larger place counts in the next lower
+        place.  After 零 it is literal: 一百零五 = 105."""
+        place = self.trailing_place()
+        if place and self.number_form == "cn":
+            assert self.number is not None
+            self.number *= place // 10
+
     def finish(self) -> Decimal:
-        place = self.number_place
-        if self.number is not None and self.prev_kind == "number" and place and place >= 100:
-            if self.number_form == "cn":
-                # 一百五 = 150, 两万三 = 23000: a last bare digit counts in the next
-                # lower place.  After 零 it is literal: 一百零五 = 105.
-                self.number *= place // 10
-            elif self.number_form == "ar1":
-                raise self.fail("a single trailing digit is ambiguous (1万5: 15000 or 10005?)")
+        if self.prev_kind == "zero":
+            raise self.fail("零 with nothing after it")
+        if self.trailing_place() and self.number_form == "ar1":
+            raise self.fail("a single trailing digit is ambiguous (1万5: 15000 or 10005?)")
+        self.scale_bare_digit()
         value = self.pending()
         if self.last_scale is not None and value >= self.last_scale:
             raise self.fail(f"{value} does not fit below the last magnitude")
@@ -354,40 +441,72 @@ class _ZhReader:
 
     def read(self, tokens: list[_Tok]) -> Decimal:
         handlers = {
-            "ar": self.on_number, "cn": self.on_number, "frac": self.on_fraction,
-            "unit": self.on_unit, "mag": self.on_mag,
+            "ar": self.on_number, "cn": self.on_number, "zero": self.on_zero,
+            "frac": self.on_fraction, "unit": self.on_unit, "mag": self.on_mag,
         }
         for tok in tokens:
             handlers[tok.kind](tok)
-            self.prev_kind = "number" if tok.kind in ("ar", "cn", "frac") else tok.kind
+            self.prev_kind = "number" if tok.kind in ("ar", "cn") else tok.kind
         return self.finish()
 
 
+def _read_zh_numeral(folded: str, original: str) -> Decimal:
+    """The numeral grammar proper, on text already folded by `_fold_zh`."""
+    tokens = _tokenize_zh(folded, original)
+    try:
+        with _exact_context(len(folded)):
+            if _is_digit_run(tokens):
+                value = _read_digit_by_digit(tokens)
+            else:
+                _check_bare_lead(tokens, original)
+                value = _ZhReader(original).read(tokens)
+            return _canonical(value)
+    except DecimalException as exc:  # only if a bound above is wrong: report, never round
+        raise ValueError(f"cannot read numeral {original!r} exactly") from exc
+
+
+def _read_zh_ratio(m: re.Match[str], original: str) -> Decimal:
+    """三分之一 -> 0.333333333333333, 三百五又三分之一 -> 350.333333333333.
+    百分之五 is refused (百 alone is no denominator): a proportion is
+    `zh_fraction`'s to read, as a percentage."""
+    denominator = _read_zh_numeral(m["den"], original)
+    if denominator == 0:
+        raise ValueError(f"zero denominator in {original!r}")
+    value = Fraction(_read_zh_numeral(m["num"], original)) / Fraction(denominator)
+    if m["whole"]:
+        value += Fraction(_read_zh_numeral(m["whole"], original))
+    return _ratio_decimal(value)
+
+
 def zh_to_number(text: str) -> Decimal:
-    """Exact value of one numeral token as matched by `ZH_NUMERAL`.
+    """Exact value of one Chinese or Arabic numeral, given alone.
 
     64.8万 -> 648000, 3万8011 -> 38011, 一千二百 -> 1200, 两万 -> 20000,
     廿 -> 20, 二〇二一 -> 2021 (digit by digit when there is no unit),
-    一百零五 -> 105, 一百五 -> 150, 三点五 -> 3.5, 4,700 -> 4700.
-    Surrounding whitespace is ignored.  Raises ValueError for anything that
-    is not one well-formed non-negative number (including approximate
-    ranges such as 三四十 and the ambiguous 1万5); TypeError for non-strings.
+    一百零五 -> 105, 一百五 -> 150, 百三 -> 130, 一百零十 -> 110,
+    四万万 -> 400000000, 三点五 -> 3.5, 两千三点一 -> 2300.1, 4,700 -> 4700.
+
+    Reads every token that `ZH_NUMERAL` matches, and on a whole string also:
+    spaces between characters (一 百 五 十, but not "3 万"); approximate
+    words, which keep the base value (十多万 -> 100000, 1.3万余 -> 13000);
+    a percentage-point count (六个百分点 -> 6); fractions and mixed numbers
+    (三分之二, 三百五又三分之一), rounded to 15 significant digits when
+    they do not terminate.  Raises ValueError for anything else, including
+    approximate ranges (三四十), the ambiguous 1万5 and percentages
+    (百分之五, 五%: see `zh_fraction`); TypeError for non-strings.
     """
     if not isinstance(text, str):
         raise TypeError(f"zh_to_number expects str, not {type(text).__name__}")
-    token = text.strip()
-    if not _ZH_RE.fullmatch(token):
-        raise ValueError(f"not a Chinese or Arabic numeral: {text!r}")
-    tokens = _tokenize_zh(token.translate(_ZH_FOLD), text)
-    try:
-        with _exact_context(len(token)):
-            if all(tok.kind in ("ar", "cn", "frac") for tok in tokens):
-                value = _read_digit_by_digit(tokens, text)
-            else:
-                value = _ZhReader(text).read(tokens)
-            return _canonical(value)
-    except DecimalException as exc:  # only if a bound above is wrong: report, never round
-        raise ValueError(f"cannot read numeral {text!r} exactly") from exc
+    token = _ZH_POINTS.sub("", _ZH_GAP.sub("", text.strip()))
+    folded = _ZH_APPROX.sub("", _fold_zh(token))
+    if m := _ZH_RATIO.fullmatch(folded):
+        return _read_zh_ratio(m, text)
+    return _read_zh_numeral(folded, text)
+
+
+def _read_zh_part(text: str) -> Decimal:
+    """One plain numeral inside a proportion (the 五 of 百分之五)."""
+    return _read_zh_numeral(_fold_zh(text.strip()), text)
 
 
 _ZH_PER_BASE = re.compile(r"(百|千|万|萬)分之(.+)")
@@ -398,12 +517,12 @@ _PERCENT_BASE = {"百": 100, "千": 1000, "万": 10000, "萬": 10000}
 
 def _cheng(tens_text: str, extra: str | None, original: str) -> Decimal:
     """三成 -> 30, 三成五 -> 35, 一成半 -> 15: 成 is a tenth."""
-    tens = zh_to_number(tens_text)
+    tens = _read_zh_part(tens_text)
     if tens != tens.to_integral_value() or tens > 10:
         raise ValueError(f"{original!r}: 成 takes a whole number up to 十")
     if extra is None:
         return tens * 10
-    tenths = Decimal(5) if extra == "半" else zh_to_number(extra)
+    tenths = Decimal(5) if extra == "半" else _read_zh_part(extra)
     if tens == 10 or tenths != tenths.to_integral_value() or tenths > 9:
         raise ValueError(f"{original!r}: bad digit after 成")
     return tens * 10 + tenths
@@ -421,13 +540,13 @@ def zh_fraction(text: str) -> Decimal:
         raise TypeError(f"zh_fraction expects str, not {type(text).__name__}")
     token = text.strip()
     if token[-1:] in ("%", "％"):
-        return zh_to_number(token[:-1])
+        return _read_zh_part(token[:-1])
     if m := _ZH_PER_BASE.fullmatch(token):
-        part = zh_to_number(m.group(2))
+        part = _read_zh_part(m.group(2))
         with _exact_context(len(token)):  # dividing by 10, 100: always exact
             return _canonical(part * 100 / _PERCENT_BASE[m.group(1)])
     if m := _ZH_OVER.fullmatch(token):
-        return _ratio_percent(zh_to_number(m.group(2)), zh_to_number(m.group(1)), text)
+        return _ratio_percent(_read_zh_part(m.group(2)), _read_zh_part(m.group(1)), text)
     if m := _ZH_CHENG.fullmatch(token):
         with _exact_context(len(token)):
             return _canonical(_cheng(m.group(1), m.group(2), text))
@@ -501,60 +620,241 @@ and a phrase must start with an explicit number: "a hundred" and a bare
 "hundred" do not match.
 """
 
-_EN_RE = regex.compile(EN_NUMBER)
-_EN_NUMERIC_PARTS = regex.compile(rf"(?i:(?P<num>{_EN_DIGITS})(?P<scales>.*))")
+# Everything below reads one whole phrase; EN_NUMBER above finds phrases in
+# running text and is deliberately narrower (no fractions, no "a").
+
+# British zero, as in "nought point five"; kept out of EN_NUMBER, where
+# "naught" is mostly the word for nothing.
+_EN_NOUGHT = {"nought": 0, "naught": 0}
+_EN_ONES_VALUE = {**_EN_UNITS, **_EN_NOUGHT}
+_EN_SMALL_VALUE = {**_EN_ONES_VALUE, **_EN_TENS}
+# Ordinal names are regular (sixth, twentieth, hundredth) except these.
+_EN_IRREGULAR_ORDINALS = {
+    "one": "first", "two": "second", "three": "third", "five": "fifth",
+    "eight": "eighth", "nine": "ninth", "twelve": "twelfth",
+}
 
 
-def _en_words_value(words: list[str], original: str) -> Decimal:
+def _ordinal_name(cardinal: str) -> str:
+    if cardinal in _EN_IRREGULAR_ORDINALS:
+        return _EN_IRREGULAR_ORDINALS[cardinal]
+    return cardinal[:-1] + "ieth" if cardinal.endswith("y") else cardinal + "th"
+
+
+# fifth -> five, fifths -> five, hundredth -> hundred: a denominator word
+# read as the cardinal it ends.
+_EN_ORDINALS = {
+    _ordinal_name(word) + plural: word
+    for word in (*(w for w, v in _EN_UNITS.items() if v), *_EN_TENS, *_EN_SCALES)
+    for plural in ("", "s")
+}
+# Denominator nouns that are not ordinals.
+_EN_PART_NOUNS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4}
+
+_EN_NUMERIC_FORM = re.compile(
+    # 1,234,567 or 1 234 567 or 1234567, decimals, or a bare .5
+    r"(?P<num>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?: [0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+)"
+    rf"(?P<scales>(?:[ -]?(?:{_alternation(_EN_SCALES)})(?![a-z]))*)"
+)
+# 3/4, 2 1/4
+_EN_DIGIT_FRACTION = re.compile(
+    r"(?:(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+) )?(?P<num>[0-9]+)/(?P<den>[0-9]+)"
+)
+_EN_OUT_OF = re.compile(r"(?P<num>.+) out of (?P<den>.+)")
+
+
+def _normalize_en(text: str) -> str:
+    """Lower case, single spaces, and "fifty - two" as "fifty-two"."""
+    return re.sub(r" ?- ?", "-", " ".join(text.lower().split()))
+
+
+def _words(phrase: str) -> list[str]:
+    """Words of a phrase; a hyphen joins words as a space does."""
+    return re.split(r"[ -]", phrase)
+
+
+def _en_words_value(words: list[str], original: str) -> int:
     """Standard reading: small numbers accumulate, hundred multiplies the
-    current chunk, thousand/million/... close it; big scales must decrease."""
+    current chunk, thousand/million/... close it; big scales must decrease.
+    "and" may only join a scale word to number words after it."""
     total, current = 0, 0
     last_big: int | None = None
     previous: str | None = None
-    for word in words:
-        if word in _EN_UNITS or word in _EN_TENS:
-            value = _EN_UNITS.get(word, _EN_TENS.get(word, 0))
-            if previous in _EN_UNITS or (previous in _EN_TENS and not 1 <= value <= 9):
+    for i, word in enumerate(words):
+        if word == "and":
+            following = words[i + 1] if i + 1 < len(words) else None
+            if previous not in _EN_SCALES or following not in _EN_SMALL_VALUE:
+                raise ValueError(f"misplaced 'and' in {original!r}")
+        elif word in _EN_SMALL_VALUE:
+            value = _EN_SMALL_VALUE[word]
+            if previous in _EN_ONES_VALUE or (previous in _EN_TENS and not 1 <= value <= 9):
                 raise ValueError(f"number words in a row in {original!r}")
             current += value
         elif word == "hundred":
             if not 1 <= current <= 99:
                 raise ValueError(f"'hundred' needs 1..99 before it in {original!r}")
             current *= 100
-        else:
+        elif word in _EN_SCALES:
             scale = _EN_SCALES[word]
             if current == 0 or (last_big is not None and scale >= last_big):
                 raise ValueError(f"misplaced '{word}' in {original!r}")
             total += current * scale
             current, last_big = 0, scale
+        else:
+            raise ValueError(f"not a number word: {word!r} in {original!r}")
         previous = word
-    return Decimal(total + current)
+    return total + current
+
+
+def _en_point_digits(words: list[str], original: str) -> tuple[str, list[str]]:
+    """The words after "point": each number below 100 spells its own digits
+    (point zero three -> "03", point seventy-one -> "71"); scale words may
+    close the phrase (one point five million).  Returns digits and scales."""
+    digits = ""
+    rest = list(words)
+    while rest and rest[0] not in _EN_SCALES:
+        word = rest.pop(0)
+        if word not in _EN_SMALL_VALUE:
+            raise ValueError(f"not a digit word after 'point': {word!r} in {original!r}")
+        value = _EN_SMALL_VALUE[word]
+        if word in _EN_TENS and rest and 1 <= _EN_UNITS.get(rest[0], 0) <= 9:
+            value += _EN_UNITS[rest.pop(0)]  # seventy-one
+        digits += str(value)
+    if not digits or any(w not in _EN_SCALES for w in rest):
+        raise ValueError(f"bad decimal part in {original!r}")
+    return digits, rest
+
+
+def _en_cardinal(phrase: str, original: str) -> Decimal:
+    """1.2 million, 1 234 567, .5, two hundred and fifty, nine point nought four."""
+    if m := _EN_NUMERIC_FORM.fullmatch(phrase):
+        value = Decimal(m["num"].replace(",", "").replace(" ", ""))
+        for word in re.findall(r"[a-z]+", m["scales"]):
+            value *= _EN_SCALES[word]
+        return value
+    words = _words(phrase)
+    if "point" not in words:
+        return Decimal(_en_words_value(words, original))
+    at = words.index("point")
+    digits, scales = _en_point_digits(words[at + 1:], original)
+    value = _en_words_value(words[:at], original) + Decimal("0." + digits)
+    for word in scales:
+        value *= _EN_SCALES[word]
+    return value
+
+
+def _en_numerator(words: list[str], original: str) -> Decimal:
+    """A fraction's count: a cardinal, where "a"/"an" may stand for one
+    (a fifth, a hundred thousandths).  Only here: a bare "a hundred" is no
+    number in running text."""
+    if words[0] in ("a", "an"):
+        words = ["one", *words[1:]]
+    return _en_cardinal(" ".join(words), original)
+
+
+def _en_denominator(words: list[str], original: str) -> tuple[int, bool]:
+    """fifths -> (5, plural), one hundred and fifth -> (105, singular),
+    twenty-first -> 21, half -> 2.  A compound ordinal is a cardinal whose
+    last word is ordinal, except before hundredths, thousandths, ...: the
+    words there count parts (forty-two hundredths is 0.42, not 40/200).
+    "first" and "second" alone are no denominators (one second is time;
+    nobody says "one first")."""
+    *head, last = words
+    plural = last.endswith("s")
+    if last in _EN_PART_NOUNS and not head:
+        return _EN_PART_NOUNS[last], plural
+    if last not in _EN_ORDINALS:
+        raise ValueError(f"not a denominator: {last!r} in {original!r}")
+    cardinal = _EN_ORDINALS[last]
+    if head:
+        if cardinal in _EN_SCALES:
+            raise ValueError(f"a count before {last!r} is no part of the denominator")
+        return _en_words_value([*head, cardinal], original), plural
+    if cardinal in ("one", "two"):
+        raise ValueError(f"'{last}' alone is no denominator in {original!r}")
+    return _EN_SMALL_VALUE.get(cardinal) or _EN_SCALES[cardinal], plural
+
+
+def _en_simple_fraction(words: list[str], original: str) -> Fraction:
+    """Split count from denominator between the two words (a hyphen is a
+    space: one-eighth) that give the longest denominator still leaving a
+    count: one hundred thirty fifths is 100/35, twenty twenty fifths 20/25,
+    but twenty one fifths 21/5 ("one fifths" is no ordinal) and twenty
+    fifths 20/5.  The noun agrees with the count: one fifth, three fifths."""
+    for split in range(1, len(words)):
+        try:
+            count = _en_numerator(words[:split], original)
+            denominator, plural = _en_denominator(words[split:], original)
+        except ValueError:
+            continue
+        if plural != (count == 1):
+            return Fraction(count) / denominator
+    raise ValueError(f"not an English fraction: {original!r}")
+
+
+def _en_fraction(words: list[str], original: str) -> Fraction:
+    """A mixed number when a proper fraction follows the last "and"
+    (twenty and three fifths = 20.6, one and a half); otherwise the "and"
+    belongs to the count (one hundred and thirty fifths = 130/5)."""
+    if "and" in words:
+        at = len(words) - 1 - words[::-1].index("and")
+        try:
+            part = _en_simple_fraction(words[at + 1:], original)
+            whole = _en_cardinal(" ".join(words[:at]), original)
+        except ValueError:
+            pass
+        else:
+            if part < 1:
+                return Fraction(whole) + part
+    return _en_simple_fraction(words, original)
+
+
+def _is_fraction(words: list[str]) -> bool:
+    return words[-1] in _EN_ORDINALS or words[-1] in _EN_PART_NOUNS
+
+
+def _en_ratio(phrase: str, original: str) -> Fraction | None:
+    """The phrase as a ratio (3/4, 2 1/4, three fifths, one out of three),
+    or None when it is a cardinal."""
+    if m := _EN_OUT_OF.fullmatch(phrase):
+        denominator = _en_cardinal(m["den"], original)
+        if denominator == 0:
+            raise ValueError(f"zero denominator in {original!r}")
+        return Fraction(_en_cardinal(m["num"], original)) / Fraction(denominator)
+    if m := _EN_DIGIT_FRACTION.fullmatch(phrase):
+        if int(m["den"]) == 0:
+            raise ValueError(f"zero denominator in {original!r}")
+        whole = int(m["whole"].replace(",", "")) if m["whole"] else 0
+        return whole + Fraction(int(m["num"]), int(m["den"]))
+    words = _words(phrase)
+    if _is_fraction(words):
+        return _en_fraction(words, original)
+    return None
 
 
 def en_to_number(text: str) -> Decimal:
-    """Exact value of one English number phrase as matched by `EN_NUMBER`.
+    """Value of one English number phrase, given alone.
 
-    1.2 million -> 1200000, 64.8 thousand -> 64800, 10,000 -> 10000,
-    two hundred and fifty -> 250, twenty-five -> 25.  Case-insensitive,
-    surrounding whitespace ignored.  Raises ValueError on anything else.
+    Reads every phrase that `EN_NUMBER` matches -- 1.2 million -> 1200000,
+    64.8 thousand -> 64800, 10,000 -> 10000, two hundred and fifty -> 250,
+    twenty-five -> 25 -- and also .5, 1 234 567, nine point nought four,
+    two hundred point seventy-one (200.71), fractions (3/4, 2 1/4, a half,
+    three fifths, one hundred thirty-fifths, one and a quarter, one out of
+    three).  Exact, except that a ratio that does not terminate is rounded
+    to 15 significant digits.  Case-insensitive, spacing ignored.  Raises
+    ValueError on anything else, including a bare "a hundred".
     """
     if not isinstance(text, str):
         raise TypeError(f"en_to_number expects str, not {type(text).__name__}")
-    phrase = text.strip()
-    if not _EN_RE.fullmatch(phrase):
-        raise ValueError(f"not an English number: {text!r}")
+    phrase = _normalize_en(text)
+    if not phrase:
+        raise ValueError("empty number phrase")
     try:
         with _exact_context(len(phrase)):
-            if phrase[0].isdigit():
-                m = _EN_NUMERIC_PARTS.fullmatch(phrase)
-                assert m is not None  # EN_NUMBER matched, so this does
-                value = Decimal(m.group("num").replace(",", ""))
-                for word in re.findall(r"[a-z]+", m.group("scales").lower()):
-                    value *= _EN_SCALES[word]
-            else:
-                words = [w for w in re.split(r"[\s-]+", phrase.lower()) if w != "and"]
-                value = _en_words_value(words, text)
-            return _canonical(value)
+            ratio = _en_ratio(phrase, text)
+            if ratio is not None:
+                return _ratio_decimal(ratio)
+            return _canonical(_en_cardinal(phrase, text))
     except DecimalException as exc:
         raise ValueError(f"cannot read number {text!r} exactly") from exc
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 import regex
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.numbers import (
@@ -149,6 +150,30 @@ def en_words(n: int, use_and: bool = False, joiner: str = "-") -> str:
     return " ".join(words)
 
 
+EN_IRREGULAR_ORDINALS = {"one": "first", "two": "second", "three": "third", "five": "fifth",
+                         "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
+
+
+def en_ordinal(n: int, plural: bool, joiner: str = "-") -> str:
+    """25 -> twenty-fifth, 100 -> one hundredths (plural): the last word made ordinal."""
+    head, last = re.fullmatch(r"(.*?)([a-z]+)", en_words(n, joiner=joiner)).groups()
+    word = EN_IRREGULAR_ORDINALS.get(last) or (last[:-1] + "ieth" if last.endswith("y") else last + "th")
+    return head + word + ("s" if plural else "")
+
+
+def assert_ratio(value: Decimal, exact: Fraction) -> None:
+    """Exact when the ratio terminates; else rounded to 15 significant digits."""
+    rest = exact.denominator
+    for prime in (2, 5):
+        while rest % prime == 0:
+            rest //= prime
+    if rest == 1:
+        assert Fraction(value) == exact, (value, exact)
+    else:
+        assert len(value.as_tuple().digits) <= 15, value
+        assert abs(Fraction(value) - exact) <= exact / (2 * 10**14), (value, exact)
+
+
 def test_reference_formatters_agree_with_examples():
     assert zh_standard(10005) == "一万零五"
     assert zh_standard(120000) == "十二万"
@@ -161,6 +186,10 @@ def test_reference_formatters_agree_with_examples():
     assert zh_arabic_groups(38011) == "3万8011"
     assert en_words(250, use_and=True) == "two hundred and fifty"
     assert en_words(1300) == "one thousand three hundred"
+    assert en_ordinal(25, False) == "twenty-fifth"
+    assert en_ordinal(100, True) == "one hundredths"
+    assert en_ordinal(3, True, " ") == "thirds"
+    assert en_ordinal(120, False, " ") == "one hundred twentieth"
 
 
 # ---------------------------------------------------------------------------
@@ -299,6 +328,61 @@ def test_zh_fraction_rejects(text):
         zh_fraction(text)
 
 
+# Forms read only from a whole string: the pattern leaves them out of
+# running text, where they are too often something else.
+ZH_WHOLE_CASES = [
+    # spaces from typesetting, but not right after Arabic digits
+    ("三 千 零 七", 3007), ("二 十 五 万", 250000), ("6万 2千", 62000), ("八 点 二", Decimal("8.2")),
+    # approximate words keep the base value
+    ("三十多万", 300000), ("七百余亿", 70000000000), ("4500余万", 45000000), ("2.6万余", 26000),
+    ("80多亿", 8000000000), ("六十余", 60), ("两千多", 2000), ("十余萬", 100000), ("九百餘億", 90000000000),
+    # a count of percentage points
+    ("三个百分点", 3), ("0.8個百分點", Decimal("0.8")), ("十二 个 百 分 点", 12), ("1,500个百分点", 1500),
+    # 百/千 opening a two-character short form
+    ("百二", 120), ("千五", 1500), ("佰六", 160),
+    # 零 before 十 or an Arabic number
+    ("二百零十", 210), ("五千零16", 5016), ("三万零十五", 30015), ("零十三", 13),
+    # 万万 is the old 亿; 倆 is 两
+    ("三万万", 300000000), ("6萬萬", 600000000), ("倆百", 200),
+    # a bare decimal point
+    (".75", Decimal("0.75")), (".5亿", 50000000),
+    # a short-form digit before 点 counts in its place, as without 点
+    ("三千五点二", Decimal("3500.2")), ("两万三点五", Decimal("23000.5")), ("五百零二点五", Decimal("502.5")),
+    ("六千点七五", Decimal("6000.75")), ("七万点零一", Decimal("70000.01")),
+    # fractions and mixed numbers; non-terminating ones to 15 significant digits
+    ("四分之三", Decimal("0.75")), ("八分之一", Decimal("0.125")), ("三分之二", Decimal("0.666666666666667")),
+    ("七分之一", Decimal("0.142857142857143")), ("五又二分之一", Decimal("5.5")),
+    ("十二又4分之1", Decimal("12.25")), ("一百又三分之一", Decimal("100.333333333333")),
+    ("二十分之 三", Decimal("0.15")), ("1000分之7", Decimal("0.007")),
+]
+
+
+@pytest.mark.parametrize("text,expected", ZH_WHOLE_CASES)
+def test_zh_to_number_whole_string_forms(text, expected):
+    assert zh_to_number(text) == Decimal(expected)
+
+
+ZH_WHOLE_INVALID = [
+    "１２ 万", "5 亿", "多万", "余", "一余二", "三多四", "个百分点", "百分点",
+    "百五十", "千万人", "百", "一百零", "三点三十", "三点五千", "5万.5", "一万万万",
+    "三分之", "又三分之一", "三又", "零分之五", "百分之二十", "千分之三", "万分之一",
+]
+
+
+@pytest.mark.parametrize("text", ZH_WHOLE_INVALID)
+def test_zh_to_number_rejects_whole_string_forms(text):
+    with pytest.raises(ValueError):
+        zh_to_number(text)
+
+
+def test_zh_fraction_parts_stay_plain_numerals():
+    # the whole-string forms are zh_to_number's; a proportion's parts are plain
+    with pytest.raises(ValueError):
+        zh_fraction("百分之三十多")
+    with pytest.raises(ValueError):
+        zh_fraction("百分之三个百分点")
+
+
 # ---------------------------------------------------------------------------
 # English tables
 # ---------------------------------------------------------------------------
@@ -330,6 +414,62 @@ EN_INVALID = [
 
 @pytest.mark.parametrize("text", EN_INVALID)
 def test_en_to_number_rejects(text):
+    with pytest.raises(ValueError):
+        en_to_number(text)
+
+
+# Forms read only from a whole phrase: EN_NUMBER leaves them out of running
+# text ("a" and ordinals are mostly something else there).
+EN_WHOLE_CASES = [
+    # decimals and grouping
+    (".75", Decimal("0.75")), ("1 000 000", 1000000), ("12 345.5", Decimal("12345.5")),
+    (".5 million", 500000),
+    # spaced hyphens and spacing
+    ("forty - five", 45), ("Sixty   Three", 63), ("three hundred - twelve", 312),
+    # spoken decimals: each word below 100 spells its digits
+    ("seven point two five", Decimal("7.25")), ("zero point nought one", Decimal("0.01")),
+    ("three point fourteen", Decimal("3.14")), ("one point five billion", 1500000000),
+    ("nought", 0), ("Naught Point Two", Decimal("0.2")), ("ten point eighty-eight", Decimal("10.88")),
+    # fractions: the noun agrees with the count
+    ("seven eighths", Decimal("0.875")), ("a quarter", Decimal("0.25")), ("an eighth", Decimal("0.125")),
+    ("one third", Decimal("0.333333333333333")), ("five sixths", Decimal("0.833333333333333")),
+    ("nine tenths", Decimal("0.9")), ("three halves", Decimal("1.5")), ("one-sixteenth", Decimal("0.0625")),
+    ("seven hundredths", Decimal("0.07")), ("a thousandth", Decimal("0.001")),
+    ("three millionths", Decimal("0.000003")), ("forty-two hundredths", Decimal("0.42")),
+    ("one sixty-fourth", Decimal("0.015625")), ("two fortieths", Decimal("0.05")),
+    # the longest denominator that still leaves a count
+    ("one hundred forty fifths", Decimal("2.22222222222222")),  # 100/45
+    ("one hundred forty-one fifths", Decimal("28.2")),  # "one fifths" is no ordinal
+    ("thirty thirty-seconds", Decimal("0.9375")),  # 30/32
+    ("two one hundred fourths", Decimal("0.0192307692307692")),  # 2/104
+    # mixed numbers: a proper fraction after the last "and"
+    ("four and a half", Decimal("4.5")), ("ten and three quarters", Decimal("10.75")),
+    ("two hundred and one and a third", Decimal("201.333333333333")),
+    ("six and two sevenths", Decimal("6.28571428571429")),
+    ("two hundred and forty fifths", 48),  # 240/5: not a proper fraction after "and"
+    # digits and ratios
+    ("5/8", Decimal("0.625")), ("3 1/2", Decimal("3.5")), ("1,000 3/4", Decimal("1000.75")),
+    ("2 out of 5", Decimal("0.4")), ("seven out of ten", Decimal("0.7")),
+    ("one out of six", Decimal("0.166666666666667")),
+]
+
+
+@pytest.mark.parametrize("text,expected", EN_WHOLE_CASES)
+def test_en_to_number_whole_phrase_forms(text, expected):
+    assert en_to_number(text) == Decimal(expected)
+
+
+EN_WHOLE_INVALID = [
+    ".", "1 23", "1 2345", "hundredthousand", "5 hundredthousand", "point", "two point",
+    "two point hundred", "one point five point two", "oh",
+    "fifth", "fifths", "a", "an", "a hundred and", "one second", "two seconds",
+    "twenty fifth", "three fifth", "one fifths", "half", "twenty half", "the third",
+    "3/0", "1/", "one out of zero", "out of ten", "one and", "and a half",
+]
+
+
+@pytest.mark.parametrize("text", EN_WHOLE_INVALID)
+def test_en_to_number_rejects_whole_phrase_forms(text):
     with pytest.raises(ValueError):
         en_to_number(text)
 
@@ -435,7 +575,7 @@ def test_zh_decimal_with_dian_round_trips(whole, fraction):
     assert zh_to_number(text) == Decimal(f"{whole}.{fraction}"), text
 
 
-ZH_ALPHABET = "〇○零一二三四五六七八九十百千万亿两兩萬億兆廿卅壹贰叁拾佰仟点點0123456789,.，．０９ 分之成%人米瓦"
+ZH_ALPHABET = "〇○零一二三四五六七八九十百千万亿两兩萬億兆廿卅壹贰叁拾佰仟点點0123456789,.，．０９ 分之成%人米瓦余多个又倆"
 
 
 @FAST
@@ -497,7 +637,7 @@ def test_en_decimals_round_trip(mantissa, places, grouped):
 
 
 @FAST
-@given(st.one_of(st.text(), st.text(alphabet="onetwhudrsaixvflgby ,.-0123456789", max_size=30)))
+@given(st.one_of(st.text(), st.text(alphabet="onetwhudrsaixvflgbypq ,.-/0123456789", max_size=30)))
 def test_en_reader_raises_only_value_error(text):
     try:
         result = en_to_number(text)
@@ -506,6 +646,90 @@ def test_en_reader_raises_only_value_error(text):
     assert isinstance(result, Decimal) and result >= 0
     for m in regex.finditer(EN_NUMBER, text):
         assert m.group()
+
+
+@FAST
+@given(ints, st.sampled_from(["plain", "liang", "financial", "traditional"]), st.data())
+def test_zh_spaced_reading_round_trips(n, style, data):
+    chars = zh_styled(n, style)
+    gaps = data.draw(st.lists(st.sampled_from(["", " ", "  ", "\u3000"]),
+                              min_size=len(chars) - 1, max_size=len(chars) - 1))
+    text = chars[0] + "".join(gap + char for gap, char in zip(gaps, chars[1:]))
+    assert zh_to_number(text) == n, text
+
+
+@FAST
+@given(st.integers(min_value=1, max_value=9999), st.sampled_from(["余", "多", "餘"]),
+       st.sampled_from([("", 1), ("万", 10**4), ("亿", 10**8), ("萬", 10**4)]), st.booleans())
+def test_zh_approximate_words_keep_the_base_value(n, word, magnitude, arabic):
+    char, scale = magnitude
+    text = (str(n) if arabic else zh_standard(n)) + word + char
+    assert zh_to_number(text) == n * scale, text
+
+
+@FAST
+@given(ints, st.sampled_from(["个百分点", "個百分點", "百分点", " 个百分点"]))
+def test_zh_percentage_points_read_as_their_count(n, marker):
+    assert zh_to_number(zh_standard(n) + marker) == n
+
+
+@FAST
+@given(st.integers(min_value=1, max_value=10**6), st.integers(min_value=0, max_value=10**6),
+       st.one_of(st.none(), st.integers(min_value=0, max_value=10**6)))
+def test_zh_fractions_round_trip(denominator, numerator, whole):
+    text = zh_standard(denominator) + "分之" + zh_standard(numerator)
+    exact = Fraction(numerator, denominator)
+    if whole is not None:
+        text = zh_standard(whole) + "又" + text
+        exact += whole
+    assert_ratio(zh_to_number(text), exact)
+
+
+@FAST
+@given(st.integers(min_value=0, max_value=10**6),
+       st.sampled_from([(100, "hundredth"), (1000, "thousandth"), (10**6, "millionth")]))
+def test_en_decimal_fractions_round_trip(count, scale):
+    denominator, noun = scale
+    text = f"{en_words(count)} {noun}{'' if count == 1 else 's'}"
+    assert en_to_number(text) == Decimal(count) / denominator, text
+
+
+@FAST
+@given(st.integers(min_value=1, max_value=19), st.integers(min_value=3, max_value=10**6),
+       st.sampled_from(["-", " "]), st.booleans())
+def test_en_fractions_with_a_one_word_count_round_trip(count, denominator, joiner, article):
+    assume(denominator % 100)  # before hundredths, thousandths the words count parts
+    numerator = "a" if article and count == 1 else EN_ONES[count]
+    text = f"{numerator} {en_ordinal(denominator, count != 1, joiner)}"
+    assert_ratio(en_to_number(text), Fraction(count, denominator))
+
+
+@FAST
+@given(ints, st.booleans(), st.integers(min_value=3, max_value=99), st.data())
+def test_en_mixed_numbers_round_trip(whole, use_and, denominator, data):
+    count = data.draw(st.integers(min_value=1, max_value=min(19, denominator - 1)))
+    text = f"{en_words(whole, use_and)} and {EN_ONES[count]} {en_ordinal(denominator, count != 1)}"
+    assert_ratio(en_to_number(text), whole + Fraction(count, denominator))
+
+
+@FAST
+@given(ints, st.from_regex(r"[0-9]{1,8}", fullmatch=True), st.sampled_from(["zero", "nought", "naught"]))
+def test_en_spoken_decimals_round_trip(whole, digits, zero):
+    spoken = " ".join(zero if d == "0" else EN_ONES[int(d)] for d in digits)
+    text = f"{en_words(whole)} point {spoken}"
+    assert en_to_number(text) == Decimal(f"{whole}.{digits}"), text
+
+
+@FAST
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=0, max_value=10**6),
+       st.integers(min_value=1, max_value=10**6), st.booleans())
+def test_en_digit_fractions_round_trip(whole, numerator, denominator, mixed):
+    text = f"{numerator}/{denominator}"
+    exact = Fraction(numerator, denominator)
+    if mixed:
+        text = f"{whole:,} {text}"
+        exact += whole
+    assert_ratio(en_to_number(text), exact)
 
 
 @FAST
