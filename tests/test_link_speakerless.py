@@ -128,3 +128,21 @@ def test_each_list_item_is_a_record_of_its_own(extract, text, items):
     records = extract(text).commitments
     assert len([r for r in records if r.targets]) == items
     assert all(r.modality == "pledge" for r in records)
+
+
+def test_a_top_level_heading_ends_the_plan_section(extract):
+    text = ("我代表市人民政府作报告。\n二、今年主要目标任务\n全年新增城镇就业3万人以上。\n"
+            "三、今年的工作\n过去一年，全市新建养老服务中心12个，城镇新增就业3.3万人。\n")
+    by_value = {t.value: r.modality for r in extract(text).commitments for t in r.targets}
+    assert by_value[30000] == "pledge"
+    assert by_value[12] == "achievement" and by_value[33000] == "achievement"
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("市人社局今年的预期目标是：新增就业1.2万人；开展技能培训8000人次；零就业家庭动态清零。\n", "pledge"),
+    ("市民政局已建成社区食堂40个；新增养老床位600张。\n", "achievement"),
+])
+def test_clauses_after_a_semicolon_share_the_modality_of_their_sentence(extract, text, modality):
+    records = extract(text).commitments
+    assert [r.modality for r in records] == [modality]
+    assert len(records[0].targets) == 2

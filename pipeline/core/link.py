@@ -77,6 +77,12 @@ def finish(text: str, drafts: list[Draft], targets: list[TargetHit]) -> list[Dra
     return [d for d in drafts if d.end > d.start]
 
 
+def _after_semicolon(text: str, start: int) -> bool:
+    """The clause continues a sentence cut at a semicolon."""
+    before = text[:start].rstrip(" \u3000\t")
+    return before.endswith(("；", ";"))
+
+
 class BaseLinker:
     """Modality of clauses and runs of clauses, shared by the language linkers."""
 
@@ -126,8 +132,11 @@ class BaseLinker:
                 continue  # a question is not a commitment
             mod = self.sentence_modality(doc, s, e, targets, verb)
             item = self.list_item is not None and self.list_item.match(text, s) is not None
-            if item and out and mod is not None and not self._cue_labels(doc, s, e) & _MODALITY_CUES:
-                mod = out[-1][2]  # 将抓好三项工作：一是…；二是…: the items are the lead's plan
+            if (item or _after_semicolon(text, s)) and out and mod is not None \
+                    and not self._cue_labels(doc, s, e) & _MODALITY_CUES:
+                # 将抓好三项工作：一是…；二是…, 主要预期目标是：…；城镇新增就业…: a clause
+                # without a cue of its own shares the modality of the one it continues
+                mod = out[-1][2]
             if mod is None:
                 if out and not item:
                     out[-1][1] = e

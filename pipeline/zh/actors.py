@@ -40,6 +40,7 @@ class LinkingRules(Strict):
     national_issuers: list[str]
     national_place: str
     list_item: str
+    top_heading: str
     pledge_sections: str
     achievement_sections: str
 
@@ -57,6 +58,7 @@ class Linking:
         self.private_speech = regex.compile(rules.private_speech)
         self.issuer = regex.compile(rules.issuer)
         self.list_item = regex.compile(rules.list_item)
+        self.top_heading = regex.compile(rules.top_heading)
         self.pledge_sections = regex.compile(rules.pledge_sections)
         self.achievement_sections = regex.compile(rules.achievement_sections)
         self.question_ending = regex.compile(f"(?:{alternation(rules.question_label_endings)})$")

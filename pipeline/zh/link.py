@@ -59,7 +59,7 @@ class Linker(BaseLinker):
         self.list_item = linking().list_item
         self.article: Subject | None = None  # who "we" are: pipeline.zh.actors
         self.last_subject: Subject | None = None  # the last agency or government named
-        self.sections: list[tuple[int, str]] = []  # (start, modality) of the section headings
+        self.sections: list[tuple[int, str]] = []  # (start, modality or "") of the section headings
 
     # -- anchors ---------------------------------------------------------------------
 
@@ -262,11 +262,13 @@ class Linker(BaseLinker):
                 out.append((para.start, "achievement"))
             elif linking().pledge_sections.search(line):
                 out.append((para.start, "pledge"))
+            elif linking().top_heading.match(line):
+                out.append((para.start, ""))
         return out
 
     def _section(self, pos: int) -> str | None:
         i = bisect.bisect_right(self.sections, (pos, "~")) - 1
-        return self.sections[i][1] if i >= 0 else None
+        return self.sections[i][1] or None if i >= 0 else None
 
     def sentence_modality(self, doc, start, end, targets, verb) -> str | None:
         """A figure under a plan's heading is a target set, not a result,
