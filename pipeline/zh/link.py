@@ -288,7 +288,8 @@ class Linker(BaseLinker):
         s, e = first[0]
         if subject_at(doc, s, e, context, self.lex):
             return False
-        return bool(_CONNECTIVE.match(doc_text(doc), s))
+        # 他强调，… followed by paragraphs 一要…, 二要…: the items are the speaker's
+        return bool(_CONNECTIVE.match(doc_text(doc), s) or self.list_item.match(doc_text(doc), s))
 
     def _narrative(self, doc, para, covered, targets, context) -> list[Draft]:
         """Records for sentences outside speech turns that have a subject (or
@@ -371,8 +372,9 @@ class Linker(BaseLinker):
                 and subject.rule in _WEAK_SUBJECTS)
 
     def _fallback(self, doc: Doc, start: int, end: int) -> Subject | None:
-        """No subject in the sentence or before it in the paragraph: the last
-        agency or government the article named, else the article's actor;
+        """No subject in the sentence or before it in the paragraph: the
+        declared issuer of a report, else the last agency or government the
+        article named, else the article's actor;
         none for a sentence about people (干部群众纷纷表示) or by a private
         person (“一顿才12元。”, 我考了证)."""
         text = doc_text(doc)
@@ -381,6 +383,8 @@ class Linker(BaseLinker):
                 or linking().people_reactions.search(text, start, end)
                 or linking().private_speech.search(text[start:end].strip())):
             return None
+        if self.article is not None and self.article.rule == "zh.actor.issuer":
+            return self.article  # a report speaks for its issuer throughout
         if self.last_subject is not None:
             return standing_for(self.last_subject, self.last_subject.start, self.last_subject.end,
                                 "zh.actor.carried")

@@ -97,6 +97,7 @@ class ZhLexicon:
         self.pronoun = regex.compile(f"(?:{alternation(self.rules.pronouns)})")
         self.own_government = [(regex.compile(g.pattern), g.level) for g in self.rules.own_government]
         self.meeting = regex.compile(self.rules.meetings)
+        self.central = regex.compile(f"(?:{alternation(read_words('zh/central_agencies.txt'))})")
         self.place_level_head = regex.compile(r"(?:省|市|县|区|州|镇|乡)(?!长|民(?!政)|场|域|级|属|内|外|里|情|委书记)")
 
 
@@ -460,15 +461,22 @@ def agency_at(text: str, pos: int, end: int, lex: ZhLexicon) -> tuple[int, int] 
     """An agency name starting at `pos`: a place or level prefix, up to 12
     characters, a suffix. The shortest such name wins (市卫健委 in 市卫健委围绕),
     extended where a longer suffix runs on (市委 -> 市妇联委员会 is not cut at 委)."""
+    central = lex.central.match(text, pos, end)
+    if central:  # 内政部, 人力资源社会保障部就业促进司: no place prefix needed
+        return _agency_body(text, pos, central.end(), end, lex) or central.span()
     m = gazetteer().match(text, pos, end) or _UNKNOWN_PLACE.match(text, pos, end)
-    body_start = m.end() if m else pos
     if not m and not lex.place_level_head.match(text, pos, end):
         return None
+    return _agency_body(text, pos, m.end() if m else pos, end, lex)
+
+
+def _agency_body(text: str, pos: int, body_start: int, end: int, lex: ZhLexicon) -> tuple[int, int] | None:
+    """The shortest agency name [pos, stop) whose body after `body_start` ends in a suffix."""
     for stop in range(body_start + 1, min(end, body_start + 12) + 1):
         if text[stop - 1] in BOUNDARY or text[stop - 1] in "、":
             return None
-        if text[stop - 1] in _NOT_IN_AGENCY:
-            return None  # 桑岭县已举办: a verb phrase, not an agency name
+        if text[stop - 1] in _NOT_IN_AGENCY or text[stop - 1].isascii() and text[stop - 1].isdigit():
+            return None  # 桑岭县已举办, 每个设区市至少建成1所: a verb phrase, not an agency name
         if not lex.agency_end.search(text, body_start, stop):
             continue
         if (stop < end and text[stop] in "长门") or text.endswith("社会", body_start, stop):
