@@ -1,9 +1,10 @@
 """Stage 3, metadata and layout: title, date, publisher, boilerplate, body.
 
 Works on the normalized text line by line. Boilerplate (navigation, credits,
-copyright blocks, share widgets, issue lists) is cut out here so that no
-later stage can read a reporter as an official or a phone number as a target:
-later stages see only `Layout.paragraphs`.
+copyright blocks, share widgets, issue lists, forum post chrome, spam and app
+prompts, related-headline lists, comment sections) is cut out here so that no
+later stage can read a reporter as an official or another article's headline
+as a target: later stages see only `Layout.paragraphs`.
 """
 from __future__ import annotations
 
@@ -16,7 +17,15 @@ from pipeline.core.rules import boilerplate_rules, metadata_rules
 # A headline is short and does not end like a sentence.
 _MAX_TITLE_CHARS = {"zh": 60, "en": 300}
 _SENTENCE_END = regex.compile(r"[。.!?！？;；:：]\s*$")
-_HEAD_LINES = 8  # metadata is looked for in the first lines only
+# Metadata is looked for in the first lines, and further down while the body
+# has not begun (a forum's chrome can fill the top of the page), within limits.
+_HEAD_LINES, _MAX_HEAD_LINES = 8, 30
+# A line with a full stop is prose: the body has begun. Above it, a footer
+# line (a share bar, a forum post header) is furniture of one line only.
+_PROSE = regex.compile(r"。|\.(\s|$)")
+# A list entry under a related-list header may follow a blank line when it
+# carries a list marker (· • ▪ ‧ ► 1. 2、).
+_LIST_MARKER = regex.compile(r"^\s*([·•▪・‧.►▶■◆●○-]|\d{1,2}[.、\s])")
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,7 @@ def _first_match(patterns, line: str):
 class _Compiled:
     line: list
     footer: list
+    block: list
     inline: list
     published: list
     source: list
@@ -74,6 +84,7 @@ def _compiled() -> _Compiled:
         _COMPILED = _Compiled(
             line=[p.compile() for p in b.line],
             footer=[p.compile() for p in b.footer],
+            block=[p.compile() for p in b.block],
             inline=[p.compile() for p in b.inline],
             published=[p.compile(regex.IGNORECASE) for p in m.published],
             source=[p.compile() for p in m.source],
@@ -90,12 +101,25 @@ def _iso(m) -> str | None:
     return None
 
 
-def _is_title_candidate(line: str, lang: str, rules: _Compiled) -> bool:
+def _is_headline_shaped(line: str, lang: str) -> bool:
+    """Short and not ending like a sentence: a headline, or a list entry."""
     family = "en" if lang == "en" else "zh"
     stripped = line.strip()
-    if len(stripped) > _MAX_TITLE_CHARS[family] or _SENTENCE_END.search(stripped):
-        return False
-    return _first_match(rules.not_title, stripped)[0] is None
+    return len(stripped) <= _MAX_TITLE_CHARS[family] and not _SENTENCE_END.search(stripped)
+
+
+def _is_title_candidate(line: str, lang: str, rules: _Compiled) -> bool:
+    return _is_headline_shaped(line, lang) and _first_match(rules.not_title, line.strip())[0] is None
+
+
+@dataclass
+class _Scan:
+    """Where the line-by-line reading stands."""
+
+    body_begun: bool = False  # a prose line has been kept
+    in_footer: bool = False
+    in_list: bool = False  # under a related-list header
+    list_entries: int = 0
 
 
 def analyze(source: str, text: str, lang: str) -> Layout:
@@ -106,33 +130,72 @@ def analyze(source: str, text: str, lang: str) -> Layout:
     rules = _compiled()
     layout = Layout()
     lines = _lines(text)
-    body: list[tuple[int, int]] = []
-    in_footer = False
+    kept: dict[int, tuple[int, int]] = {}  # line index -> the part of it that is body
+    scan = _Scan()
+    head_count = 0
     for index, (start, end) in enumerate(lines):
         line = text[start:end]
-        if in_footer:
+        if scan.in_footer:
             layout.boilerplate.append((start, end, "footer"))
             continue
-        rule_id, _ = _first_match(rules.footer, line)
-        if rule_id:
-            in_footer = True
-            layout.boilerplate.append((start, end, rule_id))
-            continue
-        if index < _HEAD_LINES:
+        if index < _HEAD_LINES or (index < _MAX_HEAD_LINES and not scan.body_begun):
+            head_count = index + 1
             _read_head_line(layout, source, start, line, rules)
-        rule_id, _ = _first_match(rules.line, line)
+        scan.in_list = scan.in_list and _is_list_entry(text, lines, index, scan.list_entries, lang)
+        rule_id = _furniture(line, scan, rules)
         if rule_id:
             layout.boilerplate.append((start, end, rule_id))
             continue
-        rule_id, m = _first_match(rules.inline, line)
-        if m:
-            layout.boilerplate.append((start + m.start(), end, rule_id))
-            end = start + m.start()
-        if text[start:end].strip():
-            body.append((start, end))
-    _choose_title(layout, source, text, lines, body, lang, rules)
-    layout.paragraphs = [Paragraph(s, e) for s, e in body if (s, e) != layout.title_span]
+        part = _cut_inline(layout, start, end, line, rules)
+        if text[part[0]:part[1]].strip():
+            kept[index] = part
+            scan.body_begun = scan.body_begun or bool(_PROSE.search(text, *part))
+    _choose_title(layout, source, text, lines[:head_count], kept, lang, rules)
+    layout.paragraphs = [Paragraph(s, e) for s, e in kept.values() if (s, e) != layout.title_span]
     return layout
+
+
+def _furniture(line: str, scan: _Scan, rules: _Compiled) -> str | None:
+    """The id of the rule that makes this line furniture, opening a footer or
+    a related list as a side effect on `scan`. A footer line also ends a list."""
+    rule_id, _ = _first_match(rules.footer, line)
+    if rule_id:
+        scan.in_footer, scan.in_list = scan.body_begun, False
+        return rule_id
+    if scan.in_list:
+        scan.list_entries += 1
+        return "list_entry"
+    rule_id, _ = _first_match(rules.block, line)
+    if rule_id:
+        scan.in_list, scan.list_entries = True, 0
+        return rule_id
+    return _first_match(rules.line, line)[0]
+
+
+def _is_list_entry(text: str, lines, index: int, entries_before: int, lang: str) -> bool:
+    """A headline under a related-list header: the list runs on over
+    headline-shaped lines; a blank line ends it once it has begun, unless the
+    next entry carries a list marker."""
+    start, end = lines[index]
+    line = text[start:end]
+    if not _is_headline_shaped(line, lang):
+        return False
+    after_blank = text.count("\n", lines[index - 1][1], start) > 1
+    return not (after_blank and entries_before) or bool(_LIST_MARKER.match(line))
+
+
+def _cut_inline(layout: Layout, start: int, end: int, line: str, rules: _Compiled) -> tuple[int, int]:
+    """The line without its inline furniture: a match at the start of the line
+    cuts what it covers (a label before a headline), a match further on cuts
+    to the end of the line (a credit after the body)."""
+    rule_id, m = _first_match(rules.inline, line)
+    if not m:
+        return start, end
+    if line[:m.start()].strip():
+        layout.boilerplate.append((start + m.start(), end, rule_id))
+        return start, start + m.start()
+    layout.boilerplate.append((start, start + m.end(), rule_id))
+    return start + m.end(), end
 
 
 def _read_head_line(layout: Layout, source: str, offset: int, line: str, rules: _Compiled) -> None:
@@ -150,23 +213,22 @@ def _read_head_line(layout: Layout, source: str, offset: int, line: str, rules: 
             layout.dateline_place = source[offset + m.start("place"):offset + m.end("place")]
 
 
-def _choose_title(layout, source, text, lines, body, lang, rules) -> None:
+def _choose_title(layout, source, text, head, kept, lang, rules) -> None:
     """The headline: the line just above the date line if there is one,
-    else the first short body line near the top that is not a kicker."""
-    body_set = set(body)
-    head = lines[:_HEAD_LINES]
+    else the first short body line near the top that is not a kicker.
+    `head` are the first lines, `kept` the body part of each line by index."""
     for i, (start, end) in enumerate(head):
-        if _first_match(rules.published, text[start:end])[0] and i > 0:
-            prev = head[i - 1]
-            if prev in body_set and _is_title_candidate(text[prev[0]:prev[1]], lang, rules):
+        if _first_match(rules.published, text[start:end])[0] and i - 1 in kept:
+            prev = kept[i - 1]
+            if _is_title_candidate(text[prev[0]:prev[1]], lang, rules):
                 _set_title(layout, source, prev)
                 return
-    for span in head:
-        if span not in body_set:
+    for i in range(len(head)):
+        if i not in kept:
             continue
-        line = text[span[0]:span[1]]
+        line = text[kept[i][0]:kept[i][1]]
         if _is_title_candidate(line, lang, rules):
-            _set_title(layout, source, span)
+            _set_title(layout, source, kept[i])
             return
         if _first_match(rules.not_title, line.strip())[0] is None:
             return  # the body has begun: this article has no headline line

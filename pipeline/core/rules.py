@@ -64,6 +64,7 @@ class BoilerplateRules(Strict):
     line: list[Pattern]
     footer: list[Pattern]
     inline: list[Pattern]
+    block: list[Pattern]  # a related-list header and the headlines under it
 
 
 class MetadataRules(Strict):
