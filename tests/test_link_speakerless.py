@@ -146,3 +146,22 @@ def test_clauses_after_a_semicolon_share_the_modality_of_their_sentence(extract,
     records = extract(text).commitments
     assert [r.modality for r in records] == [modality]
     assert len(records[0].targets) == 2
+
+
+def test_a_policy_qa_is_answered_by_the_publishing_agency(extract):
+    text = ("《低保实施办法》政策解读\n来源：泷水县民政局\n"
+            "近日，县政府办公室印发《实施办法》。\n"
+            "问：今年的低保标准提高了多少？\n"
+            "答：城市低保标准由每人每月780元提高到820元。\n"
+            "今年计划培训社会救助经办人员300人次以上。\n")
+    records = extract(text).commitments
+    assert records and all(r.actor.agency == "泷水县民政局" for r in records)
+    assert not any("提高了多少" in r.text for r in records)
+    assert any(t.value == 300 for r in records for t in r.targets)
+
+
+def test_a_headline_opening_with_an_agency_is_who_we_are(extract):
+    text = ("青岚市民政局2024年工作总结\n"
+            "2024年，我局累计发放各类救助资金9.82亿元，同比增长6.4%。\n")
+    (record,) = extract(text).commitments
+    assert record.actor.agency == "青岚市民政局" and record.actor.rule == "zh.subject.first_person+zh.actor.headline_agency"

@@ -5,7 +5,8 @@ Resolved once per article, in this order (each with its own rule id):
 1. the issuer a report or speech declares (我代表国务院, 受市人民政府委托):
    `zh.actor.issuer`;
 2. the publisher, when it is an agency (来源：青岚市民政局): `zh.actor.publisher`;
-3. the government of the article's place (its dateline, else the unit it
+3. an agency opening the headline (青岚市民政局2024年工作总结): `zh.actor.headline_agency`;
+4. the government of the article's place (its dateline, else the unit it
    names most): `zh.actor.article_place`.
 
 First-person subjects (我局, 我们) and collective ones (各地) stand for this
@@ -71,7 +72,8 @@ def linking() -> Linking:
 
 def article_actor(doc: Doc, context: ArticleContext, lex: ZhLexicon) -> Subject | None:
     """The article's own agency or government, or None when nothing says."""
-    return _issuer(doc, context, lex) or _publisher(doc, context, lex) or _place_government(doc, context)
+    return (_issuer(doc, context, lex) or _publisher(doc, context, lex) or _headline_agency(doc, context, lex)
+            or _place_government(doc, context))
 
 
 def _issuer(doc: Doc, context: ArticleContext, lex: ZhLexicon) -> Subject | None:
@@ -96,6 +98,20 @@ def _publisher(doc: Doc, context: ArticleContext, lex: ZhLexicon) -> Subject | N
     if not found or found[1] != len(publisher):
         return None
     return Subject("agency", 0, 0, publisher, place_of(publisher, context, lex), "zh.actor.publisher")
+
+
+def _headline_agency(doc: Doc, context: ArticleContext, lex: ZhLexicon) -> Subject | None:
+    """A headline opening with an agency (青岚市民政局2024年工作总结, 市人社局：…)
+    names who writes or acts."""
+    span = doc._.layout.title_span
+    if not span:
+        return None
+    found = agency_at(doc_text(doc), span[0], span[1], lex)
+    if not found:
+        return None
+    s, e = found
+    return Subject("agency", s, e, doc._.source[s:e], place_of(doc_text(doc)[s:e], context, lex),
+                   "zh.actor.headline_agency")
 
 
 def _place_government(doc: Doc, context: ArticleContext) -> Subject | None:

@@ -207,7 +207,7 @@ class Linker(BaseLinker):
         context = doc._.context
         self.article = article_actor(doc, context, self.lex)
         self.sections = self._sections(doc)
-        labelled = labelled_turns(doc)
+        labelled = labelled_turns(doc, self.article)
         drafts: list[Draft] = self._labelled(doc, labelled, targets)
         carried: Turn | None = None
         for para in doc._.layout.paragraphs:

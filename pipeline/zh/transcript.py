@@ -7,7 +7,8 @@ paragraphs to the next label or section heading. The label names:
 - an official of the article, by name (周永明), by title (局长) or by
   surname and title (周副厅长): `zh.turn.label_name`, `zh.turn.label_title`;
 - the person interviewed (答：): the last official or unnamed official
-  introduced before the first answer, `zh.turn.answer`;
+  introduced before the first answer, else the article's own agency
+  (a policy Q&A published by it), `zh.turn.answer`;
 - someone asking (问, 记者, 主持人, 网友, 新华社记者): a turn without an
   actor, whose words are no commitment.
 """
@@ -18,8 +19,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from pipeline.core.doc import doc_text
-from pipeline.core.link import actor_of_official, is_heading
-from pipeline.core.types import ActorDraft, Official
+from pipeline.core.link import actor_of_official, actor_of_subject, is_heading
+from pipeline.core.types import ActorDraft, Official, Subject
 from pipeline.zh.actors import linking
 
 
@@ -32,8 +33,10 @@ class LabelledTurn:
     rule: str
 
 
-def labelled_turns(doc: Doc) -> list[LabelledTurn]:
-    """The labelled turns of an article, in order; [] when it has none."""
+def labelled_turns(doc: Doc, article: Subject | None) -> list[LabelledTurn]:
+    """The labelled turns of an article, in order; [] when it has none.
+    `article` answers (答：) where no one is introduced before the answers:
+    a policy Q&A answered in the name of the publishing agency."""
     text = doc_text(doc)
     paragraphs = doc._.layout.paragraphs
     matches = []
@@ -43,22 +46,25 @@ def labelled_turns(doc: Doc) -> list[LabelledTurn]:
             matches.append((i, m, m.group("who").replace(" ", "").replace("\u3000", "")))
     answers = [m.start() for _, m, who in matches if who in linking().rules.answer_labels]
     interviewee = _interviewee(doc, answers[0]) if answers else None
+    answerer = actor_of_official(interviewee) if interviewee else actor_of_subject(article) if article else None
     labels = []  # (paragraph index, head, start, actor, rule)
     for i, m, who in matches:
-        found = _speaker(doc, who, interviewee)
+        found = _speaker(doc, who, answerer)
         if found is not None:
             labels.append((i, m.start(), m.end(), *found))
     turns = []
     for n, (i, head, start, actor, rule) in enumerate(labels):
         stop = labels[n + 1][0] if n + 1 < len(labels) else len(paragraphs)
         last = i
-        while last + 1 < stop and not is_heading(text, paragraphs[last + 1].start, paragraphs[last + 1].end):
+        # a question is its own paragraph; an answer runs on to the next label
+        while actor is not None and last + 1 < stop \
+                and not is_heading(text, paragraphs[last + 1].start, paragraphs[last + 1].end):
             last += 1
         turns.append(LabelledTurn(head, start, paragraphs[last].end, actor, rule))
     return turns
 
 
-def _speaker(doc: Doc, who: str, interviewee: Official | None) -> tuple[ActorDraft | None, str] | None:
+def _speaker(doc: Doc, who: str, answerer: ActorDraft | None) -> tuple[ActorDraft | None, str] | None:
     """(actor, rule) for a label, or None when the words are not a speaker label."""
     rules = linking().rules
     if who in rules.not_labels:
@@ -67,7 +73,7 @@ def _speaker(doc: Doc, who: str, interviewee: Official | None) -> tuple[ActorDra
         return (None, "zh.turn.question")
     officials = [o for o in doc._.officials if o.kind == "official"]
     if who in rules.answer_labels:
-        return (actor_of_official(interviewee), "zh.turn.answer") if interviewee else None
+        return (answerer, "zh.turn.answer") if answerer else None
     by_name = [o for o in officials if o.name and o.name.replace(" ", "") == who]
     if by_name:
         return actor_of_official(by_name[0]), "zh.turn.label_name"
