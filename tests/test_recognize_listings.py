@@ -41,3 +41,16 @@ def test_numbered_paragraphs_continue_the_speakers_directive(extract):
     records = [r for r in extract(text).commitments if r.text.startswith(("一要", "二要"))]
     assert [r.actor.name for r in records] == ["陈立峰", "陈立峰"]
     assert all(r.modality == "directive" for r in records)
+
+
+def test_a_pronoun_after_a_name_alone_is_that_official(extract):
+    text = ("推进会召开\n副市长陈立峰出席会议并讲话。\n"
+            "陈立峰肯定了上半年的成效。他强调，今年全市要完成加装电梯不少于150部。\n")
+    records = [r for r in extract(text).commitments if r.targets]
+    assert [(r.actor.name, r.modality) for r in records] == [("陈立峰", "directive")]
+
+
+@pytest.mark.parametrize("verb", ["通报", "汇报", "部署", "解读"])
+def test_meeting_verbs_follow_a_name(extract, verb):
+    text = f"推进会召开\n会上，市住房和城乡建设局党组书记、局长吴国栋{verb}了上半年工作情况。\n"
+    assert [o.name for o in extract(text).article.officials] == ["吴国栋"]

@@ -318,8 +318,7 @@ class Linker(BaseLinker):
             actor = subject or self._fallback(doc, s, e)
             if actor is None:
                 continue
-            default = "pledge" if self._section(s) == "pledge" and self.list_item.match(text, s) else None
-            runs = self.runs(doc, s, e, targets, "narrative", default)
+            runs = self.runs(doc, s, e, targets, "narrative", None)
             if actor.rule in _GUESSED_ACTORS:
                 runs = [r for r in runs if has_target(targets, r[0], r[1])]  # a guess carries no plan without a number
             for i, (rs, re_, mod) in enumerate(runs):

@@ -410,9 +410,12 @@ def find_mentions(doc: Doc, officials: list[Official], lex: ZhLexicon) -> list[M
                 last = unnamed[-1]
             mentions.append(Mention(m.start(), m.end(), last, "zh.mention.anaphora"))
         for m in lex.pronoun.finditer(text, para.start, para.end):
-            earlier = [o for o in officials if para.start <= o.start and o.end <= m.start() and o.kind == "official"]
+            # the last official named in the paragraph, by a full mention or by name alone
+            earlier = [(o.end, o) for o in officials if para.start <= o.start and o.end <= m.start() and o.kind == "official"]
+            earlier += [(x.end, x.official) for x in mentions if para.start <= x.start and x.end <= m.start()
+                        and x.rule == "zh.mention.name"]
             if earlier:
-                mentions.append(Mention(m.start(), m.end(), earlier[-1], "zh.mention.pronoun"))
+                mentions.append(Mention(m.start(), m.end(), max(earlier, key=lambda e: e[0])[1], "zh.mention.pronoun"))
     mentions.sort(key=lambda x: x.start)
     return mentions
 
