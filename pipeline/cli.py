@@ -131,7 +131,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from pipeline.tools.evaluate import EvalError, evaluate, render_json, render_text
+    from pipeline.tools.evaluate import EvalError, evaluate, render_json, render_kinds, render_text
 
     if _missing_folders(args.output_dir, args.gold, args.source):
         return 2
@@ -143,7 +143,11 @@ def _eval(args: argparse.Namespace) -> int:
     if args.verbose:  # on stderr, so that --format json stays parseable
         for line in result.log:
             print(line, file=sys.stderr)
-    sys.stdout.write(render_json(result.figures) if args.format == "json" else render_text(result.figures))
+    if args.by_kind:
+        figures = {"all": result.figures, "kinds": result.kinds}
+        sys.stdout.write(render_json(figures) if args.format == "json" else render_kinds(result.kinds, result.figures))
+    else:
+        sys.stdout.write(render_json(result.figures) if args.format == "json" else render_text(result.figures))
     return 0
 
 
@@ -179,6 +183,8 @@ def _add_review_commands(sub) -> None:
     ev.add_argument("--source", type=Path, required=True, help="the folder the output was extracted from")
     ev.add_argument("--format", choices=("text", "json"), default="text")
     ev.add_argument("-v", "--verbose", action="store_true", help="list every miss and extra (on stderr)")
+    ev.add_argument("--by-kind", action="store_true",
+                    help="figures per kind of article, the file name before its first number (presser_01.txt -> presser)")
     ev.set_defaults(func=_eval)
 
     rv = sub.add_parser("review", help="write one HTML page showing the records in their articles")

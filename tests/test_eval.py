@@ -189,3 +189,12 @@ def test_the_documented_gold_example_scores_a_matching_output_as_perfect(tmp_pat
     figures = evaluate(out, tmp_path / "gold", tmp_path / "src").figures
     assert (figures["officials"]["f1"], figures["targets"]["f1"], figures["commitments"]["f1"]) == (1.0, 1.0, 1.0)
     assert figures["spans_wrong"] == 0 and figures["official_titles_ok"] == figures["target_metric_ok"] == 1.0
+
+
+def test_figures_per_kind_of_article(tmp_path):
+    from pipeline.tools.evaluate import kind_of
+
+    assert kind_of("presser_01_employment.txt") == "presser"
+    assert kind_of("en_cityhall_03_seniors.txt") == "en_cityhall"
+    assert kind_of("sub/qa_2.txt") == "qa"
+    assert kind_of("report.txt") == "report"

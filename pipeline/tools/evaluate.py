@@ -357,6 +357,14 @@ def summarize(t: Counter) -> dict:
 class Evaluation:
     figures: dict
     log: tuple[str, ...]
+    kinds: dict[str, dict] = field(default_factory=dict)  # figures per kind of article
+
+
+def kind_of(doc_id: str) -> str:
+    """The kind of an article, from its file name: what comes before the first
+    number (presser_01_employment.txt -> presser, en_cityhall_03_x -> en_cityhall)."""
+    m = re.match(r"(.+?)[_-]?\d", Path(doc_id).name)
+    return m.group(1) if m else Path(doc_id).stem
 
 
 def _read_source(source_dir: Path, doc_id: str, gold_name: str) -> str:
@@ -382,12 +390,16 @@ def evaluate(out_dir: Path, gold_dir: Path, source_dir: Path) -> Evaluation:
         by_doc[rec.get("doc_id")].append(rec)
     articles = {a.get("doc_id"): a for a in read_jsonl(out_dir / ARTICLES)}
     total = DocScore()
+    kinds: dict[str, DocScore] = defaultdict(DocScore)
     for path in sorted(gold_dir.glob("*.json")):
         gold = _load_gold(path)
         doc_id = gold["doc_id"]
         source = _read_source(source_dir, doc_id, path.name)
-        total.add(score_document(gold, path.name, source, articles.get(doc_id) or {}, by_doc.get(doc_id, [])))
-    return Evaluation(summarize(total.counts), tuple(total.log))
+        scored = score_document(gold, path.name, source, articles.get(doc_id) or {}, by_doc.get(doc_id, []))
+        total.add(scored)
+        kinds[kind_of(doc_id)].add(scored)
+    return Evaluation(summarize(total.counts), tuple(total.log),
+                      {kind: summarize(score.counts) for kind, score in sorted(kinds.items())})
 
 
 def render_text(figures: dict) -> str:
@@ -407,3 +419,16 @@ def render_text(figures: dict) -> str:
 
 def render_json(figures: dict) -> str:
     return json.dumps(figures, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_kinds(kinds: dict[str, dict], figures: dict) -> str:
+    """One line per kind of article and one for all: F1 (precision / recall)."""
+    def cell(r: dict) -> str:
+        return f"{r['f1']:.3f} ({r['precision']:.2f}/{r['recall']:.2f})"
+
+    lines = [f"{'kind':14s} {'docs':>4s}  {'officials F1 (P/R)':20s} {'targets F1 (P/R)':20s} "
+             f"{'commitments F1 (P/R)':20s} spans wrong"]
+    for kind, f in [*kinds.items(), ("all", figures)]:
+        lines.append(f"{kind:14s} {f['docs']:4d}  {cell(f['officials']):20s} {cell(f['targets']):20s} "
+                     f"{cell(f['commitments']):20s} {f['spans_wrong']}")
+    return "\n".join(lines) + "\n"
