@@ -165,3 +165,15 @@ def test_a_headline_opening_with_an_agency_is_who_we_are(extract):
             "2024年，我局累计发放各类救助资金9.82亿元，同比增长6.4%。\n")
     (record,) = extract(text).commitments
     assert record.actor.agency == "青岚市民政局" and record.actor.rule == "zh.subject.first_person+zh.actor.headline_agency"
+
+
+def test_table_rows_are_records_of_the_reporting_agency(extract):
+    text = ("青岚市人社局2024年就业工作进展\n"
+            "青岚市人社局通报了上半年主要指标完成情况。\n"
+            "指标名称 单位 全年目标 完成数 完成率\n"
+            "城镇新增就业 万人 5.2 3.1 59.6%\n"
+            "职业技能培训 万人次 4 2.6 65%\n")
+    records = [r for r in extract(text).commitments if any(t.rule == "zh.target.table" for t in r.targets)]
+    assert len(records) == 2
+    assert all(r.modality == "achievement" and r.actor.agency == "青岚市人社局" for r in records)
+    assert [t.value for t in records[0].targets] == [52000, 31000, 59.6]

@@ -46,6 +46,7 @@ _AFTER_VERB = " ,，:：\u3000"
 _WEAK_SUBJECTS = frozenset({"zh.subject.place", "zh.subject.place_form"})
 # Actors inferred rather than read in the sentence: only figures are linked to them.
 _GUESSED_ACTORS = frozenset({"zh.actor.carried", "zh.actor.article_place"})
+_TABLE_RULE = "zh.target.table"  # figures read off a table row (pipeline/zh/targets.py)
 _MAX_LEAD_CLAUSES = 2  # a subject may follow this many adverbial clauses
 _MAX_SPEECH_GAP = 26
 _GAP_END = regex.compile(r"时|会上|上|中|期间|之际")
@@ -231,7 +232,9 @@ class Linker(BaseLinker):
                 for s, e, mod in self.runs(doc, turn.start, turn.end, targets, turn.verb, default):
                     drafts.append(Draft(s, e, mod, turn.actor, turn.rule))
                 covered.append((turn.head, turn.end))
-            if not is_heading(text, para.start, para.end):
+            # a short line without a sentence end is a heading, unless it is a
+            # table row flattened to text
+            if not is_heading(text, para.start, para.end) or _table_row(targets, para.start, para.end):
                 drafts.extend(self._narrative(doc, para, covered, targets, context))
             carried = turns[-1] if turns and turns[-1].end >= para.end - 1 and turns[-1].actor.kind != "meeting" else None
         return finish(text, drafts, targets)
@@ -388,6 +391,10 @@ class Linker(BaseLinker):
             return standing_for(self.last_subject, self.last_subject.start, self.last_subject.end,
                                 "zh.actor.carried")
         return self.article
+
+
+def _table_row(targets, start: int, end: int) -> bool:
+    return any(start <= t.start < end and t.rule == _TABLE_RULE for t in targets)
 
 
 class LinkerComponent:
