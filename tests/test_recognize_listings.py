@@ -54,3 +54,18 @@ def test_a_pronoun_after_a_name_alone_is_that_official(extract):
 def test_meeting_verbs_follow_a_name(extract, verb):
     text = f"推进会召开\n会上，市住房和城乡建设局党组书记、局长吴国栋{verb}了上半年工作情况。\n"
     assert [o.name for o in extract(text).article.officials] == ["吴国栋"]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("澜江省新闻发布会\n澜江省今年将新增就业50万人。\n省人力资源和社会保障厅副厅长周永明表示，全省已建成零工市场135个。\n", "澜江省"),
+    ("云川省住房建设\n云川省加快保障房建设。云川省住建厅厅长蒋文涛说，今年将开工1万套。\n", "云川省"),
+])
+def test_a_province_the_gazetteer_lacks_resolves_province_agencies(extract, text, place):
+    (official,) = extract(text).article.officials
+    assert official.place == place
+
+
+def test_saving_words_are_no_province(extract):
+    text = "新政解读\n新政可节省群众办事时间，平均节省2小时。市人社局局长张华表示，今年将新增就业1万人。\n"
+    (official,) = extract(text).article.officials
+    assert official.place != "可节省" and official.place != "均节省"

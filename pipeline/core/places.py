@@ -125,6 +125,8 @@ def best_place(form: str, context: ArticleContext) -> Place | None:
 _UNKNOWN_FORMS = {
     "市": regex.compile(r"(?![全我本该各年月日在对从为与和到])(\p{Han}{2})市(?!场|民|委|长|区|级|属|内|外|县)"),
     "县": regex.compile(r"(?![全我本该各年月日在对从为与和到])(\p{Han}{1,2})县(?!城|委|长|级|域|乡|内|外|区|市)"),
+    # not 节省, 反省, 省份, 省钱
+    "省": regex.compile(r"(?![全我本该各外邻年月日在对从为与和到])(\p{Han}{2})(?<![节反俭])省(?![份钱力事时心级])"),
 }
 
 
@@ -167,6 +169,8 @@ def article_context(text: str, dateline_place: str | None) -> ArticleContext:
     provinces = Counter({p: n for p, n in counts.items() if p.level == "province"})
     if province is None and provinces:
         province = provinces.most_common(1)[0][0].name
+    if province is None:
+        province = _most_named(text, "省", Counter())
     elif provinces and city is not None:
         # a city named in passing must not override a province the article
         # names far more often (太原 once vs 山西 ten times)
