@@ -75,7 +75,8 @@ OFFICIAL_CASES = [
      "Municipal People's Hospital", "Loudi"),
     ('"We will open 12 new classes," said Feng Xiaojun, principal of Wuxi Experimental School.',
      "Feng Xiaojun", ["principal"], "Wuxi Experimental School", "Wuxi"),
-    ("Vice Mayor Tang Jing attended the ceremony.", "Tang Jing", ["Vice Mayor"], None, "Loudi"),
+    # no agency written: the post sits in its place's government (副市长 -> 市)
+    ("Vice Mayor Tang Jing attended the ceremony.", "Tang Jing", ["Vice Mayor"], "Loudi", "Loudi"),
     ("Municipal Health Commission Director Hu Qiang presided over the meeting.",
      "Hu Qiang", ["Director"], "Municipal Health Commission", "Loudi"),
     ("Shi Yun, secretary general of the city, took part in the inspection.",
@@ -209,8 +210,11 @@ def test_targets(sentence, text, value, kind, comparator, metric):
 
 
 def test_range_target():
-    (h,) = run("The fair offered 300 to 500 jobs.")._.targets
-    assert (h.value, h.value_high, h.metric, h.rule) == (300, 500, "jobs", "en.target.range")
+    """A range is its lower bound (at least) and its upper bound (at most), one text."""
+    low, high = run("The fair offered 300 to 500 jobs.")._.targets
+    assert (low.value, low.value_high, low.comparator, low.metric, low.rule) == (300, 500, "ge", "jobs",
+                                                                                "en.target.range")
+    assert (high.value, high.comparator, high.text) == (low.value_high, "le", low.text)
 
 
 def test_change_takes_the_metric_it_changes():

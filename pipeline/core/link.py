@@ -19,6 +19,7 @@ from pipeline.core.rules import read_jsonl
 from pipeline.core.types import ActorDraft, Draft, Official, Subject, TargetHit
 
 _MAX_HEADING = 40
+_LOOK_BACK = 16  # characters before a clause that can hold its opening semicolon and spaces
 _MODALITY_CUES = frozenset({"PLEDGE", "PLEDGE_WEAK", "ACHIEVEMENT"})
 _SENTENCE = regex.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』\"]*|$)")
 
@@ -58,7 +59,13 @@ def is_heading(text: str, start: int, end: int) -> bool:
 
 
 def has_target(targets: list[TargetHit], start: int, end: int) -> bool:
-    return any(start <= t.start < end for t in targets)
+    """Whether a target starts in [start, end); `targets` sorted by start."""
+    i = bisect.bisect_left(targets, start, key=_start)
+    return i < len(targets) and targets[i].start < end
+
+
+def _start(hit: TargetHit) -> int:
+    return hit.start
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -73,13 +80,15 @@ def finish(text: str, drafts: list[Draft], targets: list[TargetHit]) -> list[Dra
     """Trim each draft to its words and give it the targets inside it."""
     for d in drafts:
         d.start, d.end = trim_span(text, d.start, d.end)
-        d.targets = [t for t in targets if d.start <= t.start and t.end <= d.end]
+        first = bisect.bisect_left(targets, d.start, key=_start)
+        last = bisect.bisect_left(targets, d.end, key=_start)
+        d.targets = [t for t in targets[first:last] if t.end <= d.end]
     return [d for d in drafts if d.end > d.start]
 
 
 def _after_semicolon(text: str, start: int) -> bool:
     """The clause continues a sentence cut at a semicolon."""
-    before = text[:start].rstrip(" \u3000\t")
+    before = text[max(0, start - _LOOK_BACK):start].rstrip(" \u3000\t")
     return before.endswith(("；", ";"))
 
 

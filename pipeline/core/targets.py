@@ -28,7 +28,7 @@ class TargetRecognizer:
         self.find = find
 
     def __call__(self, doc: Doc) -> Doc:
-        hits = self.find(doc)
+        hits = sorted(self.find(doc), key=lambda h: (h.start, h.end))  # the linker bisects by start
         doc._.targets = hits
         spans = [doc.char_span(h.start, h.end, label="TARGET", alignment_mode="expand") for h in hits]
         doc.spans["target"] = [s for s in spans if s is not None]

@@ -11,7 +11,11 @@ templates below. The measurements:
 - stages: every stage timed separately, each spaCy component on its own;
 - segmentation alone: pkuseg on the same texts, and the ratio of the end to
   end rate to it (how much the extraction costs beyond segmenting);
-- with `jobs_compare`, the speed-up of two jobs over one, start-up included.
+- with `jobs_compare`, the speed-up of two jobs over one, start-up included;
+- English length: one English sentence repeated into one paragraph of about
+  40,000 and 170,000 characters, in characters per second, and the ratio of
+  the long rate to the short (1.0: the cost of an article grows with its
+  length, no faster).
 """
 from __future__ import annotations
 
@@ -34,7 +38,7 @@ from pipeline.core.normalize import normalize
 from pipeline.core.read import ReadError, iter_inputs, read_document
 from pipeline.core.write import ARTICLES, COMMITMENTS
 from pipeline.run.batch import run_batch
-from pipeline.run.extract import Result
+from pipeline.run.extract import Result, extract_text
 from pipeline.run.languages import nlp_for
 from pipeline.run.tasks import Options, load_pipelines, peak_rss_mb
 from pipeline.zh.nlp import chinese_nlp
@@ -67,6 +71,9 @@ class BenchReport:
     speedup_jobs2: float | None = None
     worker_peak_rss_mb: float | None = None  # the largest of the two-job run's workers
     jobs2_identical: bool | None = None  # two jobs wrote the same bytes as one
+    english_length_chars: tuple[int, ...] = ()  # one English article per size
+    english_length_chars_per_s: tuple[float, ...] = ()
+    english_length_ratio: float | None = None  # the longest article's rate / the shortest's
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -152,6 +159,20 @@ def _paragraph(sentence: Callable[[], str], count: int) -> str:
     return "".join(p if p[-1] in "。！？" else p + " " for p in parts).rstrip()
 
 
+# One sentence with an official, a speech verb, a plan and two targets,
+# repeated into one paragraph: the stages read it all.
+LENGTH_SENTENCE = ("Wang Jianguo, deputy director of the Municipal Human Resources and Social Security Bureau, "
+                   "said that in 2024 the bureau will hold at least 300 recruitment fairs and train about "
+                   "80,000 people. ")
+LENGTH_SIZES = (40_000, 170_000)
+
+
+def english_length_article(chars: int) -> str:
+    """A headline and one paragraph of about `chars` characters."""
+    repeats = -(-chars // len(LENGTH_SENTENCE))
+    return "Employment services expand in Fenchuan\n\n" + (LENGTH_SENTENCE * repeats).rstrip() + "\n"
+
+
 def write_corpus(folder: Path, articles: list[str]) -> list[tuple[Path, str]]:
     items = []
     for index, text in enumerate(articles):
@@ -222,6 +243,18 @@ def segment_only_seconds(texts: list[str], use_ner: bool = True) -> float:
     return time.perf_counter() - started
 
 
+def english_length_rates(sizes: tuple[int, ...] = LENGTH_SIZES, use_ner: bool = True) -> list[tuple[int, float]]:
+    """(characters, characters per second) of one English article per size,
+    extracted end to end with the pipeline already built."""
+    rates = []
+    for size in sizes:
+        text = english_length_article(size)
+        started = time.perf_counter()
+        extract_text(text, "length.txt", use_ner)
+        rates.append((len(text), len(text) / (time.perf_counter() - started)))
+    return rates
+
+
 def _same_output(a: Path, b: Path) -> bool:
     return all((a / name).read_bytes() == (b / name).read_bytes() for name in (COMMITMENTS, ARTICLES))
 
@@ -242,6 +275,7 @@ def run_bench(n_articles: int = 2000, jobs_compare: bool = False, use_ner: bool 
         segment = segment_only_seconds(texts, use_ner)
         two = run_batch(items, folder / "jobs2", Options(use_ner=use_ner, jobs=2)) if jobs_compare else None
         identical = _same_output(folder / "jobs1", folder / "jobs2") if two else None
+    lengths = english_length_rates(use_ner=use_ner)
     chars_per_s = chars / one.seconds
     segment_rate = chars / segment
     return BenchReport(
@@ -251,7 +285,9 @@ def run_bench(n_articles: int = 2000, jobs_compare: bool = False, use_ner: bool 
         # As a user sees it: `--jobs 1` loads the pipeline in its one process
         # (start-up) and works; `--jobs 2` starts two workers that load theirs.
         speedup_jobs2=(startup + one.seconds) / two.seconds if two else None,
-        worker_peak_rss_mb=two.peak_rss_mb if two else None, jobs2_identical=identical)
+        worker_peak_rss_mb=two.peak_rss_mb if two else None, jobs2_identical=identical,
+        english_length_chars=tuple(c for c, _ in lengths), english_length_chars_per_s=tuple(r for _, r in lengths),
+        english_length_ratio=lengths[-1][1] / lengths[0][1])
 
 
 def render_text(report: BenchReport) -> str:
@@ -266,6 +302,10 @@ def render_text(report: BenchReport) -> str:
     if report.speedup_jobs2 is not None:
         lines.append(f"2 jobs          speed-up {report.speedup_jobs2:.2f}, worker peak RSS "
                      f"{report.worker_peak_rss_mb:,.0f} MB, identical output: {report.jobs2_identical}")
+    if report.english_length_chars:
+        sizes = "; ".join(f"{c:,} chars {r:,.0f} chars/s" for c, r in zip(report.english_length_chars,
+                                                                         report.english_length_chars_per_s))
+        lines.append(f"English length  {sizes}; ratio {report.english_length_ratio:.2f}")
     lines.append("stages          seconds  chars/s  share")
     for stage, seconds in sorted(report.stages.items(), key=lambda item: -item[1]):
         lines.append(f"  {stage:12} {seconds:8.2f} {report.chars / seconds:8,.0f} {seconds / total:6.1%}")
