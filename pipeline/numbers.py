@@ -676,14 +676,17 @@ def _words(phrase: str) -> list[str]:
 def _en_words_value(words: list[str], original: str) -> int:
     """Standard reading: small numbers accumulate, hundred multiplies the
     current chunk, thousand/million/... close it; big scales must decrease.
-    "and" may only join a scale word to number words after it."""
+    "and" may only join a scale word to number words after it, or a tens
+    word to a ones word (the older "twenty and three")."""
     total, current = 0, 0
     last_big: int | None = None
     previous: str | None = None
     for i, word in enumerate(words):
         if word == "and":
             following = words[i + 1] if i + 1 < len(words) else None
-            if previous not in _EN_SCALES or following not in _EN_SMALL_VALUE:
+            after_scale = previous in _EN_SCALES and following in _EN_SMALL_VALUE
+            tens_and_ones = previous in _EN_TENS and following in _EN_UNITS
+            if not (after_scale or tens_and_ones):
                 raise ValueError(f"misplaced 'and' in {original!r}")
         elif word in _EN_SMALL_VALUE:
             value = _EN_SMALL_VALUE[word]

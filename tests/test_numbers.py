@@ -751,3 +751,17 @@ def test_results_ignore_the_callers_decimal_context():
         assert zh_to_number("1234亿5678万9012") == Decimal(123456789012)
         assert en_to_number("1.234567 million") == Decimal(1234567)
         assert zh_fraction("千分之一二三四五") == Decimal("1234.5")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("twenty and three", 23), ("ninety and nine", 99), ("one hundred and forty and two", 142),
+    ("twenty and three and three fifths", Decimal("23.6")),
+])
+def test_tens_and_ones_joined_by_and(text, value):
+    assert en_to_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["one and two", "twenty and thirty", "twenty and nought", "three and twenty"])
+def test_and_joins_no_other_number_words(text):
+    with pytest.raises(ValueError):
+        en_to_number(text)
