@@ -15,3 +15,11 @@ def add_span_groups(doc: Doc, officials: list[Official]) -> None:
             groups["agency"].append(doc.char_span(*o.agency_span, label="AGENCY", alignment_mode="expand"))
     for key, spans in groups.items():
         doc.spans[key] = [s for s in spans if s is not None]
+
+
+def set_entities(doc: Doc, officials: list[Official], mentions: list) -> Doc:
+    """What an entity recognizer leaves on the Doc for the later stages."""
+    doc._.officials = officials
+    doc._.mentions = mentions
+    add_span_groups(doc, officials)
+    return doc

@@ -32,7 +32,7 @@ from spacy.lang.en import English
 from spacy.tokens import Doc
 
 from pipeline.core.doc import CUE_KEY, doc_text
-from pipeline.core.entities import add_span_groups
+from pipeline.core.entities import set_entities
 from pipeline.core.places import ArticleContext, Place
 from pipeline.core.rules import Strict, alternation, read_tsv, read_words, read_yaml
 from pipeline.core.types import Mention, Official, Subject
@@ -1250,10 +1250,7 @@ class EnEntityRecognizer:
         text = doc_text(doc)
         doc._.context = en_context(text, find_names(text, 0, len(text), lex), lex)
         officials = find_officials(doc, doc._.context, lex, cues)
-        doc._.officials = officials
-        doc._.mentions = find_mentions(doc, officials, lex)
-        add_span_groups(doc, officials)
-        return doc
+        return set_entities(doc, officials, find_mentions(doc, officials, lex))
 
 
 @English.factory("minsheng_entities")

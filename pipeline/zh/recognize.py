@@ -21,7 +21,7 @@ from spacy.lang.zh import Chinese
 from spacy.tokens import Doc
 
 from pipeline.core.doc import doc_text
-from pipeline.core.entities import add_span_groups
+from pipeline.core.entities import set_entities
 from pipeline.core.places import ArticleContext, article_context, best_place, gazetteer
 from pipeline.core.rules import alternation, read_words, read_yaml
 from pipeline.core.types import Mention, Official, Subject
@@ -505,10 +505,7 @@ class ZhEntityRecognizer:
         context = article_context(doc_text(doc), doc._.layout.dateline_place)
         doc._.context = context
         officials = find_officials(doc, context, lex)
-        doc._.officials = officials
-        doc._.mentions = find_mentions(doc, officials, lex)
-        add_span_groups(doc, officials)
-        return doc
+        return set_entities(doc, officials, find_mentions(doc, officials, lex))
 
 
 @Chinese.factory("minsheng_entities")
