@@ -46,6 +46,7 @@ reports: setup
 	$(VENV)/bin/minsheng reports $(REPORTS_CORPUS) -o build/reports/articles
 	$(VENV)/bin/minsheng extract build/reports/articles -o build/reports/extracted
 	$(VENV)/bin/minsheng reports-check build/reports/extracted
+	$(VENV)/bin/minsheng track build/reports/extracted -o build/reports/track --source build/reports/articles --check data/dev/track_pairs.tsv
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_review_commands(sub)
     _add_reports_commands(sub)
     _add_train_command(sub)
+    _add_track_command(sub)
     return parser
 
 
@@ -265,6 +266,41 @@ def _add_train_command(sub) -> None:
     tr.add_argument("--out", type=Path, default=None, help="folder for the model (default models/zh_ner)")
     tr.add_argument("--seed", type=int, default=0, help="seed for the corpus, the split and training")
     tr.set_defaults(func=_train)
+
+
+# --------------------------------------------------------------------------- track
+# track: a shell over pipeline.tools.track (pledges paired with outcomes, officials; docs/track.md).
+
+def _track(args: argparse.Namespace) -> int:
+    from pipeline.tools.track import check_pairs, read_pairs, run_track
+
+    if _missing_folders(args.run):
+        return 2
+    out = args.output or args.run
+    tracks, officials = run_track(args.run, out, args.source)
+    paired = sum(1 for t in tracks if t.outcome)
+    print(f"{len(tracks)} pledges, {paired} paired with an outcome; {len(officials)} officials; "
+          f"tracks.jsonl, officials.jsonl and track.html in {out}", file=sys.stderr)
+    if args.check is None:
+        return 0
+    checked = check_pairs([t.model_dump(mode="json") for t in tracks], read_pairs(args.check))
+    for pair, problem in checked:
+        if problem:
+            print(f"{pair.pledge_doc} {pair.metric} {pair.pledge_value}: {problem}")
+    right = sum(1 for _, problem in checked if problem is None)
+    print(f"{right}/{len(checked)} pairs right (outcome, value, verdict, gap)")
+    return 0
+
+
+def _add_track_command(sub) -> None:
+    tk = sub.add_parser("track", help="pair pledges with later outcomes and index officials across articles")
+    tk.add_argument("run", type=Path, help="an extraction's output folder (commitments.jsonl, articles.jsonl)")
+    tk.add_argument("-o", "--output", type=Path, default=None, help="folder for the output (default: RUN)")
+    tk.add_argument("--source", type=Path, default=None,
+                    help="the folder the run was extracted from: periods are then read from the text before each figure")
+    tk.add_argument("--check", type=Path, default=None, metavar="PAIRS.tsv",
+                    help="compare with a table of known pairs (data/dev/track_pairs.tsv)")
+    tk.set_defaults(func=_track)
 
 
 def main(argv: list[str] | None = None) -> int:
