@@ -196,7 +196,7 @@ def _add_review_commands(sub) -> None:
     rv.set_defaults(func=_review)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of the output records")
-    sc.add_argument("--which", choices=("commitment", "article"), default="commitment")
+    sc.add_argument("--which", choices=("commitment", "article", "track", "official"), default="commitment")
     sc.set_defaults(func=_schema)
 
 

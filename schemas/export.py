@@ -14,9 +14,11 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from schemas.models import Article, Commitment
+from schemas.track import OfficialRow, TrackRow
 
 SCHEMA_DIR = Path(__file__).resolve().parent
-MODELS: dict[str, type[BaseModel]] = {"commitment": Commitment, "article": Article}
+MODELS: dict[str, type[BaseModel]] = {"commitment": Commitment, "article": Article,
+                                      "track": TrackRow, "official": OfficialRow}
 DIALECT = "https://json-schema.org/draft/2020-12/schema"  # the dialect Pydantic generates
 
 

@@ -40,7 +40,8 @@ def test_the_contract_fields_are_in_the_schema():
 
 
 def test_write_schemas_writes_one_file_per_model(tmp_path):
-    assert sorted(p.name for p in write_schemas(tmp_path)) == ["article.schema.json", "commitment.schema.json"]
+    assert sorted(p.name for p in write_schemas(tmp_path)) == ["article.schema.json", "commitment.schema.json",
+                                                             "official.schema.json", "track.schema.json"]
 
 
 # --------------------------------------------------------------------------- docs/loading.md

@@ -13,9 +13,6 @@ import csv
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel
 
 from pipeline.core.normalize import to_simplified
 from pipeline.core.read import ReadError, read_document
@@ -38,35 +35,9 @@ from pipeline.tools.track_rules import (
     period_before,
     states_pledge,
 )
+from schemas.track import TrackFigure, TrackRow, Verdict
 
 TRACKS, OFFICIALS, PAGE = "tracks.jsonl", "officials.jsonl", "track.html"
-Verdict = Literal["met", "missed", "unknown"]
-
-
-class TrackFigure(BaseModel):
-    """One side of a track: a target as it stands in its record."""
-
-    record_id: str
-    doc_id: str
-    text: str
-    metric: str | None
-    value: int | float
-    unit: str | None
-    comparator: str
-    period: str | None
-
-
-class TrackRow(BaseModel):
-    """A pledge target and the outcome reported later for it (null when none was)."""
-
-    metric_key: str
-    jurisdiction: str | None
-    period: str | None
-    pledge: TrackFigure
-    outcome: TrackFigure | None
-    verdict: Verdict | None
-    gap: int | float | None
-    note: str | None
 
 
 @dataclass(frozen=True)

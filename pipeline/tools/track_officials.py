@@ -11,23 +11,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel
-
 from pipeline.core.normalize import to_halfwidth, to_simplified
-
-
-class OfficialRow(BaseModel):
-    """One person across all articles of a run; titles, agencies and places in Simplified."""
-
-    id: str
-    name: str
-    spellings: list[str]
-    titles: list[str]
-    agencies: list[str]
-    places: list[str]
-    first_date: str | None
-    last_date: str | None
-    doc_ids: list[str]
+from schemas.track import OfficialRow
 
 
 @dataclass(frozen=True)
