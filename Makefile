@@ -7,7 +7,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup extract test snapshot bench reports clean
 
-setup: $(STAMP)
+SEGMENTER := $(VENV)/.pkuseg-converted
+
+setup: $(STAMP) $(SEGMENTER)
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "setup: cannot create $(VENV): is python3-venv installed?" >&2; exit 1; }
@@ -17,8 +19,14 @@ $(STAMP): pyproject.toml
 	$(PIP) install -q numpy Cython wheel
 	$(PIP) install -q --no-build-isolation pkuseg==0.0.25 || { echo "setup: could not build pkuseg==0.0.25 (its sdist carries the segmentation model): check that a C compiler (gcc) and the Python headers are installed" >&2; exit 1; }
 	$(PIP) install -q -e '.[dev,dask]'
-	$(PY) -c "from pipeline.zh.nlp import pkuseg_model_dir; pkuseg_model_dir()"
 	@touch $(STAMP)
+
+# pkuseg's 77 MB pickle takes ~3 s to load in every process; this writes the
+# model once more in a form loaded as texts need it, in a tenth of a second
+# (pipeline/zh/segmenter.py, docs/batch.md). It takes a minute or two.
+$(SEGMENTER): $(STAMP)
+	$(PY) -m pipeline.zh.segmenter
+	@touch $(SEGMENTER)
 
 extract: setup
 	$(VENV)/bin/minsheng extract data/raw -o data/extracted

@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_reports_commands(sub)
     _add_train_command(sub)
     _add_track_command(sub)
+    _add_ner_eval_command(sub)
     return parser
 
 
@@ -87,7 +88,13 @@ def _text(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from pipeline.tools.bench import render_text, run_bench
 
-    report = run_bench(args.articles, jobs_compare=args.jobs_compare, use_ner=not args.no_ner)
+    if args.corpus is not None and _missing_folders(args.corpus):
+        return 2
+    try:
+        report = run_bench(args.articles, jobs_compare=args.jobs_compare, use_ner=not args.no_ner, corpus=args.corpus)
+    except ValueError as e:  # a folder without readable articles
+        print(f"minsheng: {e}", file=sys.stderr)
+        return 2
     sys.stdout.write(report.to_json() + "\n" if args.json else render_text(report))
     return 0
 
@@ -102,6 +109,8 @@ def _add_batch_commands(sub) -> None:
     bn.add_argument("--json", action="store_true", help="one JSON object instead of a table")
     bn.add_argument("--jobs-compare", action="store_true", help="also run with 2 jobs and report the speed-up")
     bn.add_argument("--no-ner", action="store_true", help="rules only")
+    bn.add_argument("--corpus", type=Path, metavar="FOLDER",
+                    help="bench the articles of FOLDER as they are instead of a generated corpus")
     bn.set_defaults(func=_bench)
 
 
@@ -246,11 +255,12 @@ def _add_reports_commands(sub) -> None:
 # train: a shell over pipeline.tools.train (the statistical NER stage, docs/ner.md).
 
 def _train(args: argparse.Namespace) -> int:
-    from pipeline.tools.train import LABELS, train
+    from pipeline.tools.train import EPOCHS, LABELS, train
     from pipeline.zh.ner import MODEL_DIR
 
     out = args.out or MODEL_DIR
-    metrics = train(out, seed=args.seed)
+    metrics = train(out, seed=args.seed, epochs=args.epochs or EPOCHS, log=lambda line: print(line, file=sys.stderr))
+    print("CLUENER dev F1 " + "  ".join(f"{k} {v:.3f}" for k, v in metrics["cluener_dev"].items()), file=sys.stderr)
     held_out = metrics["held_out"]["all"]
     for label in LABELS:
         s = held_out["per_label"].get(label)
@@ -265,7 +275,34 @@ def _add_train_command(sub) -> None:
     tr = sub.add_parser("train", help="build the NER corpus and train the Chinese NER stage")
     tr.add_argument("--out", type=Path, default=None, help="folder for the model (default models/zh_ner)")
     tr.add_argument("--seed", type=int, default=0, help="seed for the corpus, the split and training")
+    tr.add_argument("--epochs", type=int, default=None, help="passes over the training data (default: train.EPOCHS)")
     tr.set_defaults(func=_train)
+
+
+# --------------------------------------------------------------------------- ner-eval
+# ner-eval: a shell over pipeline.tools.ner_eval (docs/ner.md).
+
+def _ner_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from pipeline.tools.ner_eval import evaluate_file, render
+    from pipeline.zh.ner import MODEL_DIR, model_available
+
+    model_dir = args.model or MODEL_DIR
+    if not model_available(model_dir):
+        print(f"minsheng: no trained model in {model_dir}: run `minsheng train`", file=sys.stderr)
+        return 2
+    result = evaluate_file(args.file, model_dir)
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else render(result))
+    return 0
+
+
+def _add_ner_eval_command(sub) -> None:
+    ne = sub.add_parser("ner-eval", help="score the NER model on a file in CLUENER2020 format")
+    ne.add_argument("file", type=Path, help="one JSON object a line: text and label (CLUENER2020)")
+    ne.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ne.add_argument("--model", type=Path, default=None, help="model folder (default models/zh_ner)")
+    ne.set_defaults(func=_ner_eval)
 
 
 # --------------------------------------------------------------------------- track

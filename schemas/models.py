@@ -105,3 +105,6 @@ class Article(_Record):
     sha256: Optional[str] = Field(default=None, description="hash of the file's bytes, for --resume")
     chars: int = 0
     error: Optional[str] = None
+    warning: Optional[str] = Field(
+        default=None, description="what was wrong with a file that was still processed "
+                                  "(bytes replaced while decoding a damaged file); null when nothing")

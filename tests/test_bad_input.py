@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import re
 import time
 from pathlib import Path
 
@@ -14,10 +15,8 @@ from pipeline.cli import main
 from pipeline.core.read import MAX_BYTES
 from pipeline.core.write import ARTICLES
 from pipeline.run import tasks
-from pipeline.run.tasks import MAX_CHARS
 
 GOOD = "市人社局党组书记、局长张华表示，今年将新增城镇就业5万人，开展职业技能培训3000人次。\n"
-LONG_LINE_CHARS = 5_000_000
 
 
 def _write_inputs(folder: Path) -> None:
@@ -27,7 +26,10 @@ def _write_inputs(folder: Path) -> None:
     (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     with (folder / "huge.txt").open("wb") as fh:
         fh.truncate(MAX_BYTES + 1)  # sparse: 50 MB on paper, nothing on disk
-    (folder / "one_line.txt").write_text("就业" * (LONG_LINE_CHARS // 2), encoding="utf-8")
+    # GB18030 with one byte overwritten mid-file (a bad sector, a cut transfer).
+    damaged = bytearray((GOOD * 4).encode("gb18030"))
+    damaged[len(damaged) // 2] = 0xFF
+    (folder / "damaged.txt").write_bytes(bytes(damaged))
     depth = 50_000
     (folder / "nested.html").write_text(
         "<html><body>" + "<div>" * depth + "<p>" + GOOD + "</p>" + "</div>" * depth + "</body></html>",
@@ -106,7 +108,6 @@ def test_good_files_are_extracted(run):
     ("blank.md", "empty file"),
     ("binary.txt", "binary file (NUL bytes)"),
     ("huge.txt", "file too large: 50.0 MB > 50 MB limit"),
-    ("one_line.txt", f"text too long: {LONG_LINE_CHARS:,} characters > {MAX_CHARS:,} limit"),
     ("vanishing.txt", "not found"),
     ("locked.txt", "permission denied"),
     ("pipe.txt", "not a regular file"),
@@ -124,6 +125,15 @@ def test_odd_but_readable_files_are_processed(run, doc_id):
     _, _, rows = run
     assert rows[doc_id]["error"] is None
     assert rows[doc_id]["lang"] in ("zh-Hans", "zh-Hant", "en")
+
+
+def test_a_damaged_file_keeps_its_records_and_says_what_was_replaced(run):
+    _, _, rows = run
+    row = rows["damaged.txt"]
+    assert row["error"] is None and row["lang"] == "zh-Hans"
+    assert re.fullmatch(r"damaged file: [12] bytes? invalid in gb18030 replaced with U\+FFFD", row["warning"])
+    assert row["n_commitments"] >= 3  # the other copies of the sentence
+    assert rows["good.txt"]["warning"] is None
 
 
 def test_deeply_nested_html_keeps_its_text(run):

@@ -24,6 +24,7 @@ from pipeline.run.batch import (
     previous_results,
     run_batch,
 )
+from pipeline.run import batch
 from pipeline.run.extract import extract_text
 from pipeline.tools.bench import build_corpus, write_corpus
 
@@ -59,6 +60,27 @@ def test_two_jobs_write_the_same_bytes_as_one(corpus, reference, tmp_path):
     assert main(["extract", str(corpus), "-o", str(tmp_path), "--jobs", "2", "--no-ner", "-q"]) == 0
     assert _outputs(tmp_path) == _outputs(reference)
     assert not (tmp_path / JOURNAL_DIR).exists()
+
+
+def test_workers_from_a_fork_server_write_the_same_bytes(corpus, reference, tmp_path, monkeypatch):
+    # Another thread running: no fork of this process, a fork server instead.
+    monkeypatch.setattr(batch.threading, "active_count", lambda: 2)
+    assert batch._worker_context().get_start_method() in ("forkserver", "spawn")
+    assert main(["extract", str(corpus), "-o", str(tmp_path), "--jobs", "2", "--no-ner", "-q"]) == 0
+    assert _outputs(tmp_path) == _outputs(reference)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork only on Linux")
+def test_workers_fork_from_a_process_without_other_threads(monkeypatch):
+    monkeypatch.setattr(batch.threading, "active_count", lambda: 1)
+    assert batch._worker_context().get_start_method() == "fork"
+
+
+def test_one_file_is_extracted_in_this_process_whatever_the_jobs(corpus, reference, tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "_pool_outputs", lambda *args: pytest.fail("workers started for one file"))
+    first = sorted(corpus.iterdir())[0]
+    assert main(["extract", str(first), "-o", str(tmp_path), "--jobs", "4", "--no-ner", "-q"]) == 0
+    assert _articles(tmp_path)[0]["doc_id"] == first.name
 
 
 def test_resume_keeps_unchanged_files_and_redoes_changed_ones(corpus, reference, tmp_path):

@@ -146,7 +146,7 @@ def test_markdown_has_summary_tables_then_records(two_runs):
     assert "| articles.jsonl | 0 | 0 | 0 | 1 |" in md
     assert "| commitments.jsonl | `areas` | 1 |" in md
     assert "| commitments.jsonl | `span.end` | 1 |" in md
-    assert "- `a.txt [60:70] c4` a\\|b" in md
+    assert "- `a.txt [60:70] c4` `a|b`" in md  # outside a table a pipe needs no escape
     assert md.index("#### Changed in commitments.jsonl: `a.txt [0:10] c1`") > md.index("| field | records changed |")
 
 

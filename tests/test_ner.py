@@ -1,4 +1,4 @@
-"""The statistical NER stage (pipeline/ner.py) and its corpus (pipeline/train.py).
+"""The statistical NER stage (pipeline/zh/ner.py) and its corpus (pipeline/tools/train.py).
 
 The model is the one shipped in models/zh_ner; it loads once per session.
 """
@@ -13,7 +13,7 @@ from pipeline.tools.train import (
     read_corpus,
     weak_sentences,
 )
-from pipeline.zh.ner import RULE, model_available
+from pipeline.zh.ner import RULE, model_available, recognize
 from pipeline.zh.nlp import chinese_nlp
 
 needs_model = pytest.mark.skipif(not model_available(), reason="no trained model: run `minsheng train`")
@@ -39,7 +39,7 @@ def zh_nlp():
 def _ents(nlp, text: str):
     """The trained model's own entities (the component only asks it about
     sentences the rules left a title uncovered in)."""
-    return nlp.get_pipe("minsheng_ner").ner(nlp.make_doc(text)).ents
+    return next(recognize(nlp.get_pipe("minsheng_ner").model, [text]))
 
 
 @needs_model

@@ -18,6 +18,7 @@ from pipeline.core.read import (
     Document,
     ReadError,
     decode,
+    decode_damaged,
     html_to_text,
     iter_inputs,
     read_document,
@@ -187,6 +188,75 @@ def test_decode_random_bytes_returns_text_or_read_error(data: bytes) -> None:
 @given(st.text().filter(lambda t: "\x00" not in t and not t.startswith("\ufeff")))
 def test_decode_round_trips_utf8(text: str) -> None:
     assert decode(text.encode("utf-8")) == (text, "utf-8")
+
+
+# -- damaged files -----------------------------------------------------------
+
+_SIMPLIFIED = ("市人社局党组书记、局长张华表示，今年将新增城镇就业5万人，开展职业技能培训3000人次。"
+               "截至目前，全市已建成社区养老服务中心120个，新增普惠托位800个。\n")
+_TRADITIONAL = ("市勞動局局長陳志強表示，今年將新增就業崗位一萬個，並為長者提供免費健康檢查。"
+                "截至目前，全市已建成社區照顧中心十二所。\n")
+
+
+def _broken(data: bytes, *, at: float = 0.5, junk: bytes = b"\xff") -> bytes:
+    """`data` with one byte overwritten by `junk` (a bad sector, a cut transfer)."""
+    index = int(len(data) * at)
+    return data[:index] + junk + data[index + 1:]
+
+
+DAMAGED_CASES = [
+    # (case, data, encoding it reads as, a sentence that must survive)
+    ("utf-8", _broken((_SIMPLIFIED * 3).encode("utf-8")), "utf-8", "新增普惠托位800个"),
+    ("utf-8-cut-at-end", (_SIMPLIFIED * 3).encode("utf-8")[:-2], "utf-8", "开展职业技能培训3000人次"),
+    ("gb18030", _broken((_SIMPLIFIED * 3).encode("gb18030")), "gb18030", "开展职业技能培训3000人次"),
+    ("big5", _broken((_TRADITIONAL * 3).encode("big5"), junk=b"\x80"), "big5", "全市已建成社區照顧中心十二所"),
+    ("utf-8-bom", codecs.BOM_UTF8 + _broken((_SIMPLIFIED * 3).encode("utf-8")), "utf-8-sig", "截至目前"),
+    ("utf-16-lone-surrogate", codecs.BOM_UTF16_LE + (_SIMPLIFIED * 3).encode("utf-16-le")[:100] + b"\x00\xd8"
+     + (_SIMPLIFIED * 3).encode("utf-16-le")[100:], "utf-16", "新增普惠托位800个"),
+    # Mostly ASCII: as damaged UTF-8 its few GBK characters would be lost too.
+    ("english-with-gbk-names", _broken((b"Bureau director " + "张华".encode("gbk")
+                                        + b" said it will add 5,000 jobs this year. ") * 20, at=0.3),
+     "gb18030", "张华 said"),
+    ("english-one-latin1-byte", b"The bureau will add 5,000 jobs this year. " * 4 + b"Caf\xe9 owners said.\n",
+     "utf-8", "The bureau will add 5,000 jobs"),
+]
+
+
+@pytest.mark.parametrize(("data", "encoding", "kept"), [case[1:] for case in DAMAGED_CASES],
+                         ids=[case[0] for case in DAMAGED_CASES])
+def test_a_mostly_valid_file_is_read_with_replacements(tmp_path: Path, data: bytes, encoding: str,
+                                                       kept: str) -> None:
+    try:
+        strict = decode(data)[0]
+    except ReadError:
+        strict = ""
+    assert kept not in strict  # strict decoding refuses it, or misreads it as GB18030 ...
+    document = read_document(_write(tmp_path, "a.txt", data), "a.txt")  # ... the reader keeps it
+    assert document.encoding == encoding
+    assert "\ufffd" in document.text and kept in document.text
+    replaced = int(re.fullmatch(r"damaged file: (\d+) bytes? invalid in \S+ replaced with U\+FFFD",
+                                document.warning).group(1))
+    assert 1 <= replaced <= 4
+
+
+def test_a_clean_file_has_no_warning(tmp_path: Path) -> None:
+    assert read_document(_write(tmp_path, "a.txt", _SIMPLIFIED.encode("gb18030")), "a.txt").warning is None
+
+
+@pytest.mark.parametrize("data", [
+    "Café déjà vu".encode("latin-1"),  # a quarter of the bytes invalid: another encoding
+    "Съешь ещё этих мягких французских булок".encode("cp1251"),
+    os.urandom(4096).replace(b"\x00", b"\x01"),  # binary without NUL bytes
+    b"\x80\x80\x80 " * 200,
+], ids=["latin1", "cp1251", "random", "continuation-bytes"])
+def test_text_in_another_encoding_keeps_its_error(tmp_path: Path, data: bytes) -> None:
+    with pytest.raises(ReadError, match="^cannot decode: not UTF-8, UTF-16, GB18030 or Big5$"):
+        read_document(_write(tmp_path, "a.txt", data), "a.txt")
+
+
+def test_binary_keeps_its_error_when_damaged_reading_is_tried() -> None:
+    with pytest.raises(ReadError, match="NUL"):
+        decode_damaged(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
 
 
 # -- read_document -----------------------------------------------------------

@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import stat
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +28,7 @@ __all__ = [
     "Document",
     "ReadError",
     "decode",
+    "decode_damaged",
     "html_to_text",
     "iter_inputs",
     "read_document",
@@ -56,6 +58,7 @@ class Document:
     encoding: str
     sha256: str  # hex digest of the raw bytes, so a record can be tied to an exact file
     kind: str  # "text" or "html"
+    warning: str | None = None  # set when damaged bytes were replaced while decoding
 
 
 # --------------------------------------------------------------------------
@@ -199,6 +202,86 @@ def _decode_double_bytes(encoding: str, leads, trails) -> list[str]:
             except UnicodeDecodeError:
                 continue  # unassigned code point
     return chars
+
+
+# --------------------------------------------------------------------------
+# Damaged files
+# --------------------------------------------------------------------------
+
+# A file whose bytes are valid in one encoding except for a few broken
+# sequences (a transfer cut, a bad sector, an editor that mixed encodings) is
+# still an article: reading it with U+FFFD for the broken bytes keeps its
+# records. Beyond this share of replaced bytes the guess is no longer "this
+# encoding, damaged" but "not this encoding", and the file keeps its error.
+MAX_REPLACED_SHARE = 0.01
+_REPLACE_HANDLER = "minsheng.count-and-replace"
+_replaced = threading.local()
+
+
+def _count_and_replace(error: UnicodeDecodeError) -> tuple[str, int]:
+    _replaced.bytes += error.end - error.start
+    return "\ufffd", error.end
+
+
+codecs.register_error(_REPLACE_HANDLER, _count_and_replace)
+
+
+def decode_damaged(data: bytes) -> tuple[str, str, int]:
+    """Decode bytes that `decode` rejected, replacing broken sequences with
+    U+FFFD; returns (text, encoding name, bytes replaced).
+
+    The encoding is the one a byte order mark declares, else UTF-8 if it
+    needs no more replacing than the others, else the more plausible of
+    GB18030 and Big5.
+    Raises ReadError when the data is binary (NUL bytes) or more than
+    MAX_REPLACED_SHARE of it would be replaced: not damaged text, but text in
+    an encoding we do not read, or no text at all.
+    """
+    _reject_utf32(data)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = [_decode_replacing(data, "utf-16")]
+    elif b"\x00" in data:
+        raise ReadError("binary file (NUL bytes)")
+    elif data.startswith(codecs.BOM_UTF8):
+        text, _, replaced = _decode_replacing(data[len(codecs.BOM_UTF8):], "utf-8")
+        candidates = [("\ufeff" + text, "utf-8-sig", replaced)]
+    else:
+        candidates = [_decode_replacing(data, encoding) for encoding in ("utf-8", "gb18030", "big5")]
+    acceptable = [candidate for candidate in candidates if candidate[2] <= len(data) * MAX_REPLACED_SHARE]
+    if not acceptable:
+        raise ReadError(_UNDECODABLE)
+    text, encoding, replaced = max(acceptable, key=lambda candidate: _closeness(candidate, acceptable))
+    if encoding == "utf-16" and "\x00" in text:
+        raise ReadError("binary file (NUL characters in UTF-16 data)")
+    return text, encoding, replaced
+
+
+def _closeness(candidate: tuple[str, str, int], candidates: list[tuple[str, str, int]]) -> tuple:
+    # UTF-8 that needs no more replacing than the others wins: long valid
+    # UTF-8 runs are almost never chance (but a mostly English GBK file loses
+    # its Chinese characters read as UTF-8). Between GB18030 and Big5, as in
+    # `decode`, the more plausible text.
+    text, encoding, replaced = candidate
+    utf8_fits = encoding.startswith("utf") and replaced <= min(c[2] for c in candidates)
+    return utf8_fits, _plausibility(text)
+
+
+def _decode_replacing(data: bytes, encoding: str) -> tuple[str, str, int]:
+    """(text, encoding, bytes replaced); the count is exact up to the
+    MAX_REPLACED_SHARE limit, a lower bound beyond it."""
+    # The codec's own "replace" runs in C: a file in another encoding, with a
+    # broken sequence every few bytes, is rejected without a Python call each.
+    rough = data.decode(encoding, errors="replace")
+    if rough.count("\ufffd") > len(data) * MAX_REPLACED_SHARE:
+        return rough, encoding, rough.count("\ufffd")
+    _replaced.bytes = 0
+    text = data.decode(encoding, errors=_REPLACE_HANDLER)
+    return text, encoding, _replaced.bytes
+
+
+def _replacement_warning(replaced: int, encoding: str) -> str:
+    unit = "byte" if replaced == 1 else "bytes"
+    return f"damaged file: {replaced:,} {unit} invalid in {encoding} replaced with U+FFFD"
 
 
 # --------------------------------------------------------------------------
@@ -381,12 +464,13 @@ def read_document(path: Path, doc_id: str) -> Document:
     """Read, decode and (for .html/.htm) convert one file.
 
     Raises ReadError for missing, unreadable, too large, binary, undecodable
-    and empty files.
+    and empty files. A file that decodes only with a few replaced bytes is
+    read, and its Document carries a warning saying how many.
     """
     data = _read_bytes(path)
     if not data:
         raise ReadError("empty file")
-    text, encoding = decode(data)
+    text, encoding, warning = _decode_keeping_damaged(data)
     if not text.strip(_BLANK):
         raise ReadError("empty file")
     kind = "html" if path.suffix.lower() in _HTML_SUFFIXES else "text"
@@ -401,7 +485,53 @@ def read_document(path: Path, doc_id: str) -> Document:
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
         kind=kind,
+        warning=warning,
     )
+
+
+def _decode_keeping_damaged(data: bytes) -> tuple[str, str, str | None]:
+    """(text, encoding, warning): strict decoding first, so a clean file is
+    never read with replacements; the damaged reading only when it fails, or
+    when the bytes are UTF-8 but for a few broken sequences (GB18030 would
+    accept them as a plausible-looking jumble)."""
+    try:
+        text, encoding = decode(data)
+    except ReadError as strict_error:
+        text, encoding, strict_failure = "", "", strict_error
+    else:
+        strict_failure = None
+        if encoding not in _LEGACY:
+            return text, encoding, None
+    utf8 = _damaged_utf8(data)
+    if utf8:
+        return utf8[0], "utf-8", _replacement_warning(utf8[1], "utf-8")
+    if strict_failure is None:
+        return text, encoding, None
+    try:
+        text, encoding, replaced = decode_damaged(data)
+    except ReadError:
+        # The strict message is the more specific one (which byte after
+        # which byte order mark).
+        raise strict_failure from None
+    return text, encoding, _replacement_warning(replaced, encoding)
+
+
+_LEGACY = ("gb18030", "big5")
+# UTF-8 damaged, not a legacy encoding: at least this many valid non-ASCII
+# characters per replaced byte. Text in GBK or Big5 read as UTF-8 fails on
+# nearly every non-ASCII character.
+_UTF8_EVIDENCE = 10
+
+
+def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
+    """(text, bytes replaced) when `data` is UTF-8 with a few broken bytes."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None  # a byte order mark decides, in `decode` and `decode_damaged`
+    text, _, replaced = _decode_replacing(data, "utf-8")
+    valid_non_ascii = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    if 0 < replaced <= len(data) * MAX_REPLACED_SHARE and valid_non_ascii >= _UTF8_EVIDENCE * replaced:
+        return text, replaced
+    return None
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -85,11 +85,11 @@ def officials(doc: Doc) -> list[Official]:
     return list(seen.values())
 
 
-def article(doc: Doc, sha256: str, n_commitments: int) -> Article:
+def article(doc: Doc, sha256: str, n_commitments: int, warning: str | None = None) -> Article:
     layout = doc._.layout
     return Article(doc_id=doc._.doc_id, lang=doc._.lang, title=layout.title, published=layout.published,
                    source=layout.source, officials=officials(doc), n_commitments=n_commitments,
-                   sha256=sha256, chars=len(doc._.source))
+                   sha256=sha256, chars=len(doc._.source), warning=warning)
 
 
 def failed_article(doc_id: str, error: str, sha256: str | None = None) -> Article:

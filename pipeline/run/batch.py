@@ -15,12 +15,14 @@ with the run as a whole (no input, unwritable output, a dead worker) raise
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -118,25 +120,46 @@ def _chunks(items: list[Item], workers: int) -> list[list[Item]]:
 def _outputs(items: list[Item], options: Options) -> Iterator[ChunkOutput]:
     if not items:
         return iter(())
-    chunks = _chunks(items, options.jobs)
     if options.engine == "dask":
         from pipeline.run.dask_engine import dask_outputs  # optional dependency
 
-        return dask_outputs(chunks, options)
-    if options.jobs <= 1:
+        return dask_outputs(_chunks(items, options.jobs), options)
+    # More workers than files would only pay their start-up; one file runs
+    # in this process, which starts as fast as a worker would.
+    jobs = min(options.jobs, len(items))
+    chunks = _chunks(items, jobs)
+    if jobs <= 1:
         return (extract_chunk(chunk, options.use_ner) for chunk in chunks)
-    return _pool_outputs(chunks, options)
+    return _pool_outputs(chunks, jobs, options)
 
 
-def _pool_outputs(chunks: list[list[Item]], options: Options) -> Iterator[ChunkOutput]:
-    # forkserver/spawn, not fork: forking a process that has loaded spaCy
-    # and runs threads (the journal, a Dask client) is unsafe.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(max_workers=min(options.jobs, len(chunks)),
-                               mp_context=multiprocessing.get_context(method),
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """How the workers start. On Linux, when no thread runs in this process
+    (a Dask client's or a caller's would be copied in the middle of its work),
+    a fork of this process after it has built the pipelines: every worker
+    starts with them, sharing their memory, instead of building its own.
+    Otherwise a fork server (a fresh single-threaded process that imports
+    this module once, so the workers forked from it start with spaCy and
+    the language packs imported), or spawn where there is none."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _pool_outputs(chunks: list[list[Item]], jobs: int, options: Options) -> Iterator[ChunkOutput]:
+    context = _worker_context()
+    forking = context.get_start_method() == "fork"
+    if forking:
+        load_pipelines(options.use_ner)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                initializer=_init_worker, initargs=(options.use_ner,))
     try:
-        futures = [pool.submit(extract_chunk, chunk, options.use_ner) for chunk in chunks]
+        with _frozen_objects(forking):  # with fork, the first submit starts every worker
+            futures = [pool.submit(extract_chunk, chunk, options.use_ner) for chunk in chunks]
         for future in as_completed(futures):
             yield future.result()
     except BrokenProcessPool as e:
@@ -144,6 +167,21 @@ def _pool_outputs(chunks: list[list[Item]], options: Options) -> Iterator[ChunkO
                          "finished files are journaled: rerun with --resume") from e
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _frozen_objects(freeze: bool) -> Iterator[None]:
+    """The garbage collector of a forked worker would write into every
+    object it inherits and so copy the pages it shares with this process;
+    objects frozen before the fork are left alone (the gc module's own
+    advice). This process unfreezes its own at once."""
+    if freeze:
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.unfreeze()
 
 
 # --------------------------------------------------------------------------

@@ -13,12 +13,6 @@ from pipeline.core import records
 from pipeline.core.read import ReadError, read_document
 from pipeline.run.extract import Result, extract_documents, extract_text
 
-# The pipeline runs at roughly 10,000 characters a second and parts of it
-# grow faster than linearly with the length of a document, so a text far
-# beyond any news article (a dump, a whole book) would hold a worker for
-# hours. Such files get an error row instead.
-MAX_CHARS = 200_000
-
 Item = tuple[Path, str]  # (path, doc_id)
 
 
@@ -44,14 +38,13 @@ class ChunkOutput:
 
 
 def extract_file(path: Path, doc_id: str, use_ner: bool = True) -> Result:
-    """One file, never raising for bad input: a failed file becomes an error row."""
+    """One file, never raising for bad input: a failed file becomes an error row.
+    A text of any length is extracted (a long one piece by piece, see
+    `pipeline.run.extract`); a damaged one carries its read warning."""
     try:
         document = read_document(path, doc_id)
     except ReadError as e:
         return _failed(doc_id, str(e))
-    if len(document.text) > MAX_CHARS:
-        return _failed(doc_id, f"text too long: {len(document.text):,} characters > {MAX_CHARS:,} limit",
-                       document.sha256)
     try:
         return next(extract_documents([document], use_ner))
     except Exception as e:  # noqa: BLE001 - one odd article must not stop a batch of thousands

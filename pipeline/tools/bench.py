@@ -1,17 +1,21 @@
 """`minsheng bench`: throughput, stage times, memory and start-up.
 
-The corpus is generated, seeded, from the sentences of the sample articles in
+With `--corpus FOLDER` the corpus is that folder's articles as they are (the
+national government work reports: `make reports`, docs/batch.md). Otherwise
+the corpus is generated, seeded, from the sentences of the sample articles in
 data/raw/ (each generated article draws on one sample, so it keeps that
 sample's language), or, when data/raw/ has none, from the built-in Chinese
 templates below. The measurements:
 
-- start-up: a fresh Python process importing the pipeline and building it;
+- start-up: a fresh `minsheng extract` process on one short Chinese article,
+  from its start to its records;
 - end to end: `run_batch` with one job (in-process, pipeline already built),
   reading, extracting and writing, in characters per second;
 - stages: every stage timed separately, each spaCy component on its own;
 - segmentation alone: pkuseg on the same texts, and the ratio of the end to
   end rate to it (how much the extraction costs beyond segmenting);
-- with `jobs_compare`, the speed-up of two jobs over one, start-up included;
+- with `jobs_compare`, the speed-up of two jobs over one: each a fresh
+  process extracting the corpus, start-up, reading and writing included;
 - English length: one English sentence repeated into one paragraph of about
   40,000 and 170,000 characters, in characters per second, and the ratio of
   the long rate to the short (1.0: the cost of an article grows with its
@@ -22,6 +26,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -66,9 +71,12 @@ class BenchReport:
     stages: dict[str, float]  # stage -> seconds over the corpus
     segment_only_chars_per_s: float
     ratio: float  # chars_per_s / segment_only_chars_per_s
-    startup_s: float
+    startup_s: float  # one short article, a fresh process: wall time
+    startup_cpu_s: float  # the same in CPU time
     peak_rss_mb: float  # the one-job process (pipeline, corpus and results)
-    speedup_jobs2: float | None = None
+    jobs1_s: float | None = None  # a fresh process extracting the corpus with 1 job, start-up included
+    jobs2_s: float | None = None  # the same with 2 jobs
+    speedup_jobs2: float | None = None  # jobs1_s / jobs2_s
     worker_peak_rss_mb: float | None = None  # the largest of the two-job run's workers
     jobs2_identical: bool | None = None  # two jobs wrote the same bytes as one
     english_length_chars: tuple[int, ...] = ()  # one English article per size
@@ -173,6 +181,20 @@ def english_length_article(chars: int) -> str:
     return "Employment services expand in Fenchuan\n\n" + (LENGTH_SENTENCE * repeats).rstrip() + "\n"
 
 
+def read_corpus(folder: Path) -> list[str]:
+    """The texts of every readable article in `folder`, as extraction reads
+    them (`minsheng bench --corpus`: real text instead of a generated corpus)."""
+    texts = []
+    for path, doc_id in iter_inputs(folder):
+        try:
+            texts.append(read_document(path, doc_id).text)
+        except ReadError:
+            continue
+    if not texts:
+        raise ValueError(f"no readable articles in {folder}")
+    return texts
+
+
 def write_corpus(folder: Path, articles: list[str]) -> list[tuple[Path, str]]:
     items = []
     for index, text in enumerate(articles):
@@ -186,16 +208,63 @@ def write_corpus(folder: Path, articles: list[str]) -> list[tuple[Path, str]]:
 # Measurements
 # --------------------------------------------------------------------------
 
-def startup_seconds(use_ner: bool = True) -> float:
-    """Wall time for a fresh process to import and build the pipelines: what
-    each worker pays before its first article."""
-    code = f"from pipeline.run.tasks import load_pipelines; load_pipelines({use_ner!r})"
-    started = time.perf_counter()
-    probe = subprocess.run([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    seconds = time.perf_counter() - started
-    if probe.returncode:
-        raise RuntimeError(f"the start-up probe failed: {probe.stderr.strip().splitlines()[-1:]}")
-    return seconds
+def startup_article(seed: int = SEED) -> str:
+    """A short Chinese article (about 1,000 characters) from the built-in templates."""
+    rng = random.Random(seed)
+    return _article(rng, lambda: _template_sentence(rng))
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _checked(command: list[str], what: str) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds, stdout) of a fresh process running
+    `command`; the CPU time, unlike the wall time, hardly moves when other
+    programs share the cores."""
+    cpu, started = _children_cpu(), time.perf_counter()
+    run = subprocess.run(command, capture_output=True, text=True)
+    seconds, cpu = time.perf_counter() - started, _children_cpu() - cpu
+    if run.returncode:
+        raise RuntimeError(f"{what} failed: {run.stderr.strip().splitlines()[-1:]}")
+    return seconds, cpu, run.stdout
+
+
+def startup_seconds(use_ner: bool = True) -> tuple[float, float]:
+    """(wall, CPU) seconds from the start of a fresh `minsheng extract`
+    process to its records, for one short Chinese article: what a user
+    waits for one file."""
+    with tempfile.TemporaryDirectory(prefix="minsheng-startup-") as tmp:
+        article = Path(tmp) / "article.txt"
+        article.write_text(startup_article(), encoding="utf-8")
+        command = [sys.executable, "-m", "pipeline.cli", "extract", str(article), "-o", str(Path(tmp) / "out"), "-q"]
+        return _checked(command + ([] if use_ner else ["--no-ner"]), "the start-up probe")[:2]
+
+
+# A fresh process extracting a folder as `minsheng extract` does; it prints
+# the largest peak RSS of the processes that extracted (its workers, or itself).
+_FRESH_RUN = ("import sys; from pathlib import Path; from pipeline.run.batch import Options, list_inputs, run_batch; "
+              "s = run_batch(list_inputs(sys.argv[1], sys.stdin), Path(sys.argv[2]), "
+              "Options(use_ner=sys.argv[3] == 'ner', jobs=int(sys.argv[4]))); print(s.peak_rss_mb)")
+
+
+def fresh_run(folder: Path, out: Path, jobs: int, use_ner: bool = True) -> tuple[float, float]:
+    """(wall seconds start-up included, peak RSS in MB of a worker) of a
+    fresh process extracting `folder` into `out` with `jobs` jobs."""
+    command = [sys.executable, "-c", _FRESH_RUN, str(folder), str(out), "ner" if use_ner else "no-ner", str(jobs)]
+    seconds, _, printed = _checked(command, f"the {jobs}-job run")
+    return seconds, float(printed.split()[-1])
+
+
+def jobs_comparison(folder: Path, use_ner: bool = True) -> dict:
+    """The report's two-job figures: `folder/corpus` extracted by a fresh
+    process with one job, then with two, each compared byte for byte with
+    the in-process run in `folder/jobs1`."""
+    one, _ = fresh_run(folder / "corpus", folder / "fresh1", 1, use_ner)
+    two, worker_rss = fresh_run(folder / "corpus", folder / "fresh2", 2, use_ner)
+    return {"jobs1_s": one, "jobs2_s": two, "speedup_jobs2": one / two, "worker_peak_rss_mb": worker_rss,
+            "jobs2_identical": all(_same_output(folder / "jobs1", folder / run) for run in ("fresh1", "fresh2"))}
 
 
 @contextmanager
@@ -260,10 +329,17 @@ def _same_output(a: Path, b: Path) -> bool:
 
 
 def run_bench(n_articles: int = 2000, jobs_compare: bool = False, use_ner: bool = True,
-              source_dir: Path = RAW) -> BenchReport:
-    texts, origin = build_corpus(n_articles, source_dir=source_dir)
+              source_dir: Path = RAW, corpus: Path | None = None) -> BenchReport:
+    """The bench on a generated corpus of `n_articles`, or on the articles of
+    the folder `corpus` as they are (then without the English length probe,
+    which measures the generated case)."""
+    if corpus is None:
+        texts, origin = build_corpus(n_articles, source_dir=source_dir)
+    else:
+        texts, origin = read_corpus(corpus), str(corpus)
+        n_articles = len(texts)
     chars = sum(len(t) for t in texts)
-    startup = startup_seconds(use_ner)
+    startup, startup_cpu = startup_seconds(use_ner)
     load_pipelines(use_ner)
     with tempfile.TemporaryDirectory(prefix="minsheng-bench-") as tmp:
         folder = Path(tmp)
@@ -273,21 +349,17 @@ def run_bench(n_articles: int = 2000, jobs_compare: bool = False, use_ner: bool 
         rss = peak_rss_mb()  # before the stage pass holds its own Docs
         stages = stage_seconds(texts, use_ner)
         segment = segment_only_seconds(texts, use_ner)
-        two = run_batch(items, folder / "jobs2", Options(use_ner=use_ner, jobs=2)) if jobs_compare else None
-        identical = _same_output(folder / "jobs1", folder / "jobs2") if two else None
-    lengths = english_length_rates(use_ner=use_ner)
+        compared = jobs_comparison(folder, use_ner) if jobs_compare else {}
+    lengths = english_length_rates(use_ner=use_ner) if corpus is None else []
     chars_per_s = chars / one.seconds
     segment_rate = chars / segment
     return BenchReport(
         corpus=origin, articles=n_articles, chars=chars, seconds=one.seconds, chars_per_s=chars_per_s,
         stages=stages, segment_only_chars_per_s=segment_rate, ratio=chars_per_s / segment_rate,
-        startup_s=startup, peak_rss_mb=rss,
-        # As a user sees it: `--jobs 1` loads the pipeline in its one process
-        # (start-up) and works; `--jobs 2` starts two workers that load theirs.
-        speedup_jobs2=(startup + one.seconds) / two.seconds if two else None,
-        worker_peak_rss_mb=two.peak_rss_mb if two else None, jobs2_identical=identical,
+        startup_s=startup, startup_cpu_s=startup_cpu, peak_rss_mb=rss,
+        **compared,
         english_length_chars=tuple(c for c, _ in lengths), english_length_chars_per_s=tuple(r for _, r in lengths),
-        english_length_ratio=lengths[-1][1] / lengths[0][1])
+        english_length_ratio=lengths[-1][1] / lengths[0][1] if lengths else None)
 
 
 def render_text(report: BenchReport) -> str:
@@ -296,11 +368,12 @@ def render_text(report: BenchReport) -> str:
         f"corpus          {report.articles} articles, {report.chars:,} characters ({report.corpus})",
         f"end to end      {report.chars_per_s:,.0f} chars/s ({report.seconds:.1f} s, 1 job)",
         f"pkuseg alone    {report.segment_only_chars_per_s:,.0f} chars/s; ratio {report.ratio:.2f}",
-        f"start-up        {report.startup_s:.1f} s",
+        f"start-up        {report.startup_s:.1f} s (CPU {report.startup_cpu_s:.1f} s), one short article",
         f"peak RSS        {report.peak_rss_mb:,.0f} MB (1 job, in-process)",
     ]
     if report.speedup_jobs2 is not None:
-        lines.append(f"2 jobs          speed-up {report.speedup_jobs2:.2f}, worker peak RSS "
+        lines.append(f"2 jobs          speed-up {report.speedup_jobs2:.2f} (fresh processes: {report.jobs1_s:.1f} s "
+                     f"with 1 job, {report.jobs2_s:.1f} s with 2), worker peak RSS "
                      f"{report.worker_peak_rss_mb:,.0f} MB, identical output: {report.jobs2_identical}")
     if report.english_length_chars:
         sizes = "; ".join(f"{c:,} chars {r:,.0f} chars/s" for c, r in zip(report.english_length_chars,

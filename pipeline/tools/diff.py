@@ -242,19 +242,33 @@ def render_text(diff: RunDiff, color: bool = False) -> str:
 
 
 _CELL_LIMIT = 200
+_BACKTICKS = re.compile(r"`+")
 
 
 def _cell(text: str) -> str:
-    """Markdown table cells cannot hold pipes or line breaks."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Markdown for a table cell: a pipe would end the cell, so it is escaped
+    (GitHub unescapes it also inside a code span); a backslash right before it
+    is kept apart by a zero-width space, or it would escape the escape."""
+    return re.sub(r"\\(?=\|)", lambda _: "\\\u200b", text).replace("|", "\\|")
 
 
 def _code(text: str) -> str:
-    return f"`{text}`" if "`" not in text else f"`` {text} ``"
+    """Article text (untrusted) as an inline code span, where GitHub renders no
+    HTML, markdown, @mention or #reference: fenced by a run of backticks longer
+    than any inside, padded where the text starts or ends with a backtick or
+    space, on one line."""
+    text = " ".join(text.splitlines())
+    if not text.strip():
+        return ""
+    fence = "`" * (1 + max((len(run) for run in _BACKTICKS.findall(text)), default=0))
+    pad = " " if text[0] == "`" or text[-1] == "`" or (text[0] == " " and text[-1] == " ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def render_markdown(diff: RunDiff) -> str:
-    """For a pull-request comment: summary tables first, then the records."""
+    """For a pull-request comment: summary tables first, then the records.
+    Every string from the records (article text, names, ids, values) is in a
+    code span (`_code`), so hostile text renders inert (docs/review.md)."""
     lines = ["### minsheng diff", "", "| file | changed | added | removed | unchanged |", "|---|---:|---:|---:|---:|"]
     lines += [f"| {f.name} | {len(f.changed)} | {len(f.added)} | {len(f.removed)} | {f.unchanged} |"
               for f in diff.files]
@@ -272,14 +286,14 @@ def render_markdown(diff: RunDiff) -> str:
 def _markdown_records(f: FileDiff) -> list[str]:
     lines = []
     for c in f.changed:
-        lines += ["", f"#### Changed in {f.name}: {_code(label(c.new))}", "", f"> {_cell(_excerpt(c.new, 120))}", "",
+        lines += ["", f"#### Changed in {f.name}: {_code(label(c.new))}", "", f"> {_code(_excerpt(c.new, 120))}", "",
                   "| field | old | new |", "|---|---|---|"]
-        lines += [f"| {_cell(_code(ch.path))} | {_cell(show(ch.old, _CELL_LIMIT))} "
-                  f"| {_cell(show(ch.new, _CELL_LIMIT))} |" for ch in c.changes]
+        lines += [f"| {_cell(_code(ch.path))} | {_cell(_code(show(ch.old, _CELL_LIMIT)))} "
+                  f"| {_cell(_code(show(ch.new, _CELL_LIMIT)))} |" for ch in c.changes]
     for title, records in (("Added", f.added), ("Removed", f.removed)):
         if records:
             lines += ["", f"#### {title} in {f.name}", ""]
-            lines += [f"- {_code(label(r))} {_cell(_excerpt(r, 120))}" for r in records]
+            lines += [f"- {_code(label(r))} {_code(_excerpt(r, 120))}" for r in records]
     return lines
 
 

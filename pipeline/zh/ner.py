@@ -1,8 +1,12 @@
 """Stage 5b, recognize (statistical): the officials and agencies the rules miss.
 
-A spaCy `ner` trained by `minsheng train` (pipeline/train.py, docs/ner.md)
-marks PERSON, TITLE, AGENCY and PLACE on `doc.ents`. The rules stay in charge;
-this component only adds, in the body paragraphs:
+A spaCy `ner` trained by `minsheng train` (pipeline/tools/train.py,
+docs/ner.md) on CLUENER2020 and the project's own sentences marks PERSON,
+TITLE, AGENCY and PLACE. It reads characters, not pkuseg tokens: its own
+pipeline has spaCy's character segmenter, so an entity may end inside a
+pkuseg token (张建国 in 张建国带), and its entities are character ranges
+(`Entity`); `doc.ents` holds those that fall on token boundaries. The rules
+stay in charge; this component only adds, in the body paragraphs:
 
 - officials: a PERSON that opens with a known surname, overlaps no official
   or mention the rules found, and has a post next to it: a title chain the
@@ -18,7 +22,7 @@ after a name (市长张建国带领…, 王丽芳副县长先后来到…, capti
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 import regex
 import spacy
@@ -48,50 +52,65 @@ _SHORT_AGENCY = regex.compile(r"(?:省|市|县|区)\p{Han}{2}")
 _NOT_NAME_END = "的地得了着过们在和与及等"  # particles and conjunctions
 
 
+class Entity(NamedTuple):
+    """A character range the model marked; named like a spaCy Span's
+    attributes so the post-joining code reads either."""
+    start_char: int
+    end_char: int
+    label_: str
+    text: str
+
+
 def model_available(model_dir: Path = MODEL_DIR) -> bool:
     return (model_dir / "config.cfg").is_file()
 
 
+def load_model(model_dir: Path = MODEL_DIR) -> Language:
+    """The trained pipeline with its own character tokenizer and vocab."""
+    return spacy.load(model_dir)
+
+
+def recognize(model: Language, texts: Iterable[str]) -> Iterator[list[Entity]]:
+    """The model's entities in each text (a matching copy, `core/normalize`),
+    offsets into that text. `minsheng ner-eval` scores exactly this."""
+    for doc in model.pipe(texts, batch_size=64):
+        yield [Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+
+
 class NerStage:
     def __init__(self, nlp: Language, model_dir: Path):
-        # The saved pipeline has no tokenizer (pkuseg's model is >100 MB) and
-        # shares the extraction pipeline's vocab, so its labels are interned there.
-        trained = spacy.load(model_dir, vocab=nlp.vocab, exclude=["tokenizer", "vocab"])
-        self.ner = trained.get_pipe("ner")
+        self.model = load_model(model_dir)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.ents = self._entities(doc)
-        return self._merge(doc)
+        ents = self._entities(doc)
+        doc.ents = filter_spans(s for s in (doc.char_span(e.start_char, e.end_char, label=e.label_) for e in ents)
+                                if s is not None)
+        return self._merge(doc, ents)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         for doc in docs:
             yield self(doc)
 
-    def _entities(self, doc: Doc) -> list[Span]:
+    def _entities(self, doc: Doc) -> list[Entity]:
         """The model reads only the sentences where a title stands outside
         every official the rules found: the only places it can add one. That
         is a small part of an article, and the model is the costliest stage."""
-        ents: list[Span] = []
-        for start, end in _candidate_sentences(doc, zh_lexicon()):
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None or not len(span):
-                continue
-            for ent in self.ner(span.as_doc()).ents:
-                mapped = doc.char_span(span.start_char + ent.start_char, span.start_char + ent.end_char,
-                                       label=ent.label_)
-                if mapped is not None:
-                    ents.append(mapped)
-        return filter_spans(ents)
+        text = doc_text(doc)
+        ranges = _candidate_sentences(doc, zh_lexicon())
+        found = recognize(self.model, [text[start:end] for start, end in ranges])
+        return [Entity(start + e.start_char, start + e.end_char, e.label_, e.text)
+                for (start, _), ents in zip(ranges, found) for e in ents]
 
-    def _merge(self, doc: Doc) -> Doc:
+    def _merge(self, doc: Doc, entities: list[Entity]) -> Doc:
         lex = zh_lexicon()
-        ents = _body_entities(doc)
+        ents = _body_entities(doc, entities)
         added = _new_officials(doc, ents, lex)
         if added:
             doc._.officials = sorted([*doc._.officials, *added], key=lambda o: o.start)
             doc._.mentions = find_mentions(doc, doc._.officials, lex)
         _extend_group(doc, "person", [doc.char_span(*o.name_span, label="PERSON") for o in added])
-        _extend_group(doc, "agency", [e for e, _ in ents if e.label_ == "AGENCY" and _looks_like_agency(e.text, lex)])
+        _extend_group(doc, "agency", [doc.char_span(e.start_char, e.end_char, label="AGENCY") for e, _ in ents
+                                      if e.label_ == "AGENCY" and _looks_like_agency(e.text, lex)])
         return doc
 
 
@@ -113,18 +132,18 @@ def _candidate_sentences(doc: Doc, lex: ZhLexicon) -> list[tuple[int, int]]:
     return out
 
 
-def _body_entities(doc: Doc) -> list[tuple[Span, Paragraph]]:
+def _body_entities(doc: Doc, entities: list[Entity]) -> list[tuple[Entity, Paragraph]]:
     """Entities inside a body paragraph, with it: boilerplate (bylines,
     credits) is not body, so a reporter never becomes an official."""
     out = []
-    for ent in doc.ents:
+    for ent in entities:
         para = next((p for p in doc._.layout.paragraphs if p.start <= ent.start_char and ent.end_char <= p.end), None)
         if para is not None:
             out.append((ent, para))
     return out
 
 
-def _new_officials(doc: Doc, ents: list[tuple[Span, Paragraph]], lex: ZhLexicon) -> list[Official]:
+def _new_officials(doc: Doc, ents: list[tuple[Entity, Paragraph]], lex: ZhLexicon) -> list[Official]:
     taken = [(o.start, o.end) for o in doc._.officials] + [(m.start, m.end) for m in doc._.mentions]
     known = {doc_text(doc)[slice(*o.name_span)] for o in doc._.officials if o.name_span}
     added = []
@@ -142,9 +161,8 @@ def _new_officials(doc: Doc, ents: list[tuple[Span, Paragraph]], lex: ZhLexicon)
 
 def _looks_like_name(text: str, lex: ZhLexicon) -> bool:
     """A known surname and one or two given-name characters: the model finds
-    where a name is, the lexicon vouches that it is one. pkuseg sometimes
-    glues the next character to a name (秦香的, 吴森涵实), and an entity
-    cannot end inside a token: such names are left to the rules."""
+    where a name is, the lexicon vouches that it is one; a name does not end
+    in a particle (秦香的)."""
     surname = next((s for s in lex.surnames if text.startswith(s)), None)  # longest first
     return surname is not None and bool(_NAME.fullmatch(text)) \
         and 1 <= len(text) - len(surname) <= 2 and text[-1] not in _NOT_NAME_END
@@ -157,7 +175,7 @@ def _looks_like_agency(text: str, lex: ZhLexicon) -> bool:
     return bool(lex.agency_end.search(text) or _SHORT_AGENCY.fullmatch(text))
 
 
-def _from_rules(doc: Doc, para: Paragraph, ent: Span, lex: ZhLexicon) -> Official | None:
+def _from_rules(doc: Doc, para: Paragraph, ent: Entity, lex: ZhLexicon) -> Official | None:
     """The rules' own reading of the post: a title chain before the name
     (市妇联党组书记胡春梅带领…) or a title right after it (王丽芳副县长来到…)."""
     name = (ent.start_char, ent.end_char)
@@ -171,7 +189,7 @@ def _from_rules(doc: Doc, para: Paragraph, ent: Span, lex: ZhLexicon) -> Officia
     return None
 
 
-def _from_entities(doc: Doc, ents: list[Span], i: int, lex: ZhLexicon) -> Official | None:
+def _from_entities(doc: Doc, ents: list[Entity], i: int, lex: ZhLexicon) -> Official | None:
     """A post the model marked: TITLE/AGENCY entities joined to the name. At
     least one TITLE must hold a title the rules know: an agency alone does
     not make an official (重庆邮电大学应届毕业生黎维 is a student)."""
@@ -187,10 +205,10 @@ def _from_entities(doc: Doc, ents: list[Span], i: int, lex: ZhLexicon) -> Offici
                      titles=titles, agency=agency, lex=lex)
 
 
-def _post_before(text: str, ents: list[Span], i: int) -> list[Span]:
+def _post_before(text: str, ents: list[Entity], i: int) -> list[Entity]:
     """市残联理事长刘洋, 市委常委、秘书长刘洋: entities right before the name,
     joined by nothing or 、."""
-    chain: list[Span] = []
+    chain: list[Entity] = []
     edge = ents[i].start_char
     for ent in reversed(ents[:i]):
         if ent.label_ not in _POST or text[ent.end_char:edge] not in ("", "、"):
@@ -200,10 +218,10 @@ def _post_before(text: str, ents: list[Span], i: int) -> list[Span]:
     return chain
 
 
-def _post_after(text: str, ents: list[Span], i: int) -> list[Span]:
+def _post_after(text: str, ents: list[Entity], i: int) -> list[Entity]:
     """刘洋副县长, 刘洋(市残联理事长): entities right after the name; a
     caption opens a parenthesis first."""
-    chain: list[Span] = []
+    chain: list[Entity] = []
     edge, joins = ents[i].end_char, ("", "(")
     for ent in ents[i + 1:]:
         if ent.label_ not in _POST or text[edge:ent.start_char] not in joins:

@@ -1,0 +1,88 @@
+"""Training the NER on CLUENER2020 and scoring it (`minsheng train`,
+`minsheng ner-eval`, docs/ner.md). Small files written here; the real
+benchmark figures are in models/zh_ner/metrics.json."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.tools.ner_eval import read_cluener, score
+from pipeline.tools.train import cluener_sentences, fit, to_example, training_nlp
+from pipeline.zh.ner import model_available
+
+needs_model = pytest.mark.skipif(not model_available(), reason="no trained model: run `minsheng train`")
+
+# CLUENER's own format: end offsets are inclusive; ours are exclusive.
+LINES = [
+    {"text": "市长郑立群陪同调研。", "label": {"position": {"市长": [[0, 1]]}, "name": {"郑立群": [[2, 4]]}}},
+    {"text": "记者从省民政厅获悉，南京路将改造。",
+     "label": {"government": {"省民政厅": [[3, 6]]}, "address": {"南京路": [[10, 12]]}}},
+    {"text": "万科集团与曼联签约。", "label": {"company": {"万科集团": [[0, 3]]}, "organization": {"曼联": [[5, 6]]},
+                                     "game": {"签约": [[7, 8]]}}},
+    {"text": "没有实体的一句话。", "label": {}},
+]
+
+
+def _write(path, lines=LINES):
+    path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_read_cluener_maps_the_labels_and_ends(tmp_path):
+    read = read_cluener(_write(tmp_path / "dev.json"))
+    assert [[(text[s:e], label) for s, e, label in spans] for text, spans in read] == [
+        [("市长", "TITLE"), ("郑立群", "PERSON")],
+        [("省民政厅", "AGENCY"), ("南京路", "PLACE")],
+        [("万科集团", "COMPANY"), ("曼联", "ORG")],  # game is not read
+        [],
+    ]
+
+
+@pytest.mark.parametrize("predicted, p, r", [
+    ([(0, 2, "TITLE"), (2, 5, "PERSON")], 1.0, 1.0),
+    ([(0, 2, "TITLE"), (2, 4, "PERSON")], 0.5, 0.5),  # a span one character short is wrong
+    ([(0, 2, "PERSON"), (2, 5, "PERSON")], 0.5, 0.5),  # the right span with the wrong label too
+    ([(2, 5, "PERSON"), (6, 8, "ORG")], 1.0, 0.5),  # extra labels are not scored
+])
+def test_score_counts_exact_spans_only(predicted, p, r):
+    micro = score([[(0, 2, "TITLE"), (2, 5, "PERSON")]], [predicted])["micro"]
+    assert (micro["p"], micro["r"]) == (p, r)
+
+
+def test_overlapping_cluener_entities_keep_the_longer(tmp_path):
+    line = {"text": "北京市海淀区人民政府", "label": {"government": {"北京市海淀区人民政府": [[0, 9]]},
+                                             "address": {"北京市海淀区": [[0, 5]]}}}
+    (sentence,) = cluener_sentences(_write(tmp_path / "t.json", [line]))
+    assert [(s.start, s.end, s.label) for s in sentence.spans] == [(0, 10, "AGENCY")]
+
+
+def test_training_is_deterministic(tmp_path):
+    sentences = cluener_sentences(_write(tmp_path / "train.json"))
+
+    def model_bytes() -> bytes:
+        nlp = training_nlp()
+        fit(nlp, [to_example(nlp, s) for s in sentences], seed=3, epochs=2)
+        return nlp.get_pipe("ner").to_bytes()
+
+    assert model_bytes() == model_bytes()
+
+
+def test_the_model_reads_characters():
+    # a name glued to the next word by pkuseg (张建国带) can still be an entity
+    assert [t.text for t in training_nlp().make_doc("市长张建国带领")] == list("市长张建国带领")
+
+
+@needs_model
+def test_ner_eval_cli_prints_json(tmp_path, capsys):
+    assert main(["ner-eval", str(_write(tmp_path / "dev.json")), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["sentences"] == 4
+    assert set(result["per_label"]) == {"PERSON", "TITLE", "AGENCY", "PLACE"}
+    assert result["per_label"]["PERSON"]["tp"] + result["per_label"]["PERSON"]["fn"] == 1
+
+
+def test_ner_eval_cli_without_a_model(tmp_path, capsys):
+    assert main(["ner-eval", str(_write(tmp_path / "dev.json")), "--model", str(tmp_path / "none")]) == 2
+    assert "minsheng train" in capsys.readouterr().err
