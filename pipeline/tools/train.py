@@ -66,7 +66,7 @@ HELD_OUT_FRACTION = 0.2
 # Templates teach the officials' patterns of our register (市长张建国带领…);
 # more of them taught the model the templates rather than Chinese.
 TEMPLATE_SENTENCES = 600
-EPOCHS = 10
+EPOCHS = 9
 DROPOUT = 0.2
 # spaCy's transition-based NER on a hashed embedding of each character (its
 # NORM: one token is one character) and a 4-layer window CNN.
