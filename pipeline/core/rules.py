@@ -7,6 +7,7 @@ every stage of a worker process shares one copy.
 """
 from __future__ import annotations
 
+import csv
 import json
 import os
 from functools import lru_cache
@@ -148,6 +149,13 @@ def read_tsv(name: str) -> list[dict[str, str]]:
             raise RuleError(f"rules/{name}:{lineno}: expected {len(header)} columns, got {len(cells)}")
         rows.append(dict(zip(header, cells)))
     return rows
+
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    """A tab-separated table anywhere (a development file, not a rule file):
+    `#` comment lines skipped, the first other line is the header."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
 
 
 def alternation(words: tuple[str, ...] | list[str]) -> str:

@@ -47,6 +47,7 @@ from pipeline.en.recognize import (
     cue_after,
     cue_before,
     en_lexicon,
+    past_openers,
     speech_cues,
     subject_at,
 )
@@ -138,14 +139,7 @@ def _after_leads(text: str, start: int, end: int, lex: EnLexicon) -> int:
     and at most two leading adverbials ("In 2024, ...", "Last financial
     year, ...")."""
     dateline = _link_patterns().dateline.match(text, start, end)
-    pos = dateline.end() if dateline else start
-    while pos < end and text[pos] in " \t\"“‘'":
-        pos += 1
-    for _ in range(2):
-        m = lex.lead.match(text, pos, end)
-        if m:
-            pos = m.end()
-    return pos
+    return past_openers(text, dateline.end() if dateline else start, end, lex)
 
 
 def imperative_at(text: str, start: int, end: int, lex: EnLexicon) -> tuple[int, int] | None:

@@ -1202,19 +1202,25 @@ def _home_province(form: str, counts: Counter, lex: EnLexicon) -> str:
 
 # --------------------------------------------------------------------------- subjects
 
-def subject_at(doc: Doc, start: int, end: int, context: ArticleContext, lex: EnLexicon) -> Subject | None:
-    """Who acts in a sentence: the article's own government ("our city"), an
-    agency, or a named place, after at most two leading adverbials
-    ("In 2024, ..."). "we" is the own government too, unless quoted (the
-    linker keeps a subject already open instead)."""
-    text, source = doc_text(doc), doc._.source
-    pos = start
+def past_openers(text: str, pos: int, end: int, lex: EnLexicon) -> int:
+    """Where a clause's words start: after opening quotes and at most two
+    leading adverbials ("In 2024, ...", "Last financial year, ...")."""
     while pos < end and text[pos] in " \t\"“‘'":
         pos += 1
     for _ in range(2):
         m = lex.lead.match(text, pos, end)
         if m:
             pos = m.end()
+    return pos
+
+
+def subject_at(doc: Doc, start: int, end: int, context: ArticleContext, lex: EnLexicon) -> Subject | None:
+    """Who acts in a sentence: the article's own government ("our city"), an
+    agency, or a named place, after at most two leading adverbials
+    ("In 2024, ..."). "we" is the own government too, unless quoted (the
+    linker keeps a subject already open instead)."""
+    text, source = doc_text(doc), doc._.source
+    pos = past_openers(text, start, end, lex)
     art = _ARTICLE.match(text, pos, end)
     at = art.end() if art else pos
     agency = capitalised_agency(text, at, end, lex, min_words=2) or lowercase_agency(text, at, end, lex, True)

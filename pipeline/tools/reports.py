@@ -9,13 +9,13 @@ right modality.
 """
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from pipeline.core.normalize import to_simplified
+from pipeline.core.rules import read_table
 from pipeline.core.write import COMMITMENTS, read_jsonl
 
 
@@ -61,10 +61,8 @@ class Figure:
 
 
 def read_figures(path: Path) -> list[Figure]:
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    rows = csv.DictReader(lines, delimiter="\t")
     return [Figure(int(r["year"]), r["text"], Decimal(r["value"]), r["comparator"], r["modality"], r["metric"])
-            for r in rows]
+            for r in read_table(path)]
 
 
 def check_figures(run_dir: Path, figures: list[Figure]) -> list[tuple[Figure, str | None]]:

@@ -9,13 +9,13 @@ same key, jurisdiction and period, and the two values give the verdict.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from pipeline.core.normalize import to_simplified
 from pipeline.core.read import ReadError, read_document
+from pipeline.core.rules import read_table
 from pipeline.core.write import (
     ARTICLES,
     COMMITMENTS,
@@ -201,10 +201,9 @@ class KnownPair:
 
 
 def read_pairs(path: Path) -> list[KnownPair]:
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     return [KnownPair(r["metric"], r["pledge_doc"], Decimal(r["pledge_value"]), r["outcome_doc"],
                       Decimal(r["outcome_value"]), r["verdict"], Decimal(r["gap"]))
-            for r in csv.DictReader(lines, delimiter="\t")]
+            for r in read_table(path)]
 
 
 def check_pairs(tracks: list[dict], known: list[KnownPair]) -> list[tuple[KnownPair, str | None]]:
