@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from pipeline.en.nlp import english_nlp
-from pipeline.zh.nlp import chinese_nlp
-
 
 def nlp_for(lang: str, use_ner: bool = True) -> Language:
-    """The pipeline for an article's language; English has no trained NER."""
-    return english_nlp() if lang == "en" else chinese_nlp(use_ner)
+    """The pipeline for an article's language; English has no trained NER.
+    Each pack is imported when an article first needs it, so a run over one
+    language does not pay the other's start-up."""
+    if lang == "en":
+        from pipeline.en.nlp import english_nlp
+        return english_nlp()
+    from pipeline.zh.nlp import chinese_nlp
+    return chinese_nlp(use_ner)

@@ -35,7 +35,7 @@ from pipeline.core.link import (
 )
 from pipeline.core.types import ActorDraft, Draft, Subject, Turn
 from pipeline.zh.actors import article_actor, linking, standing_for
-from pipeline.zh.recognize import ZhLexicon, subject_at, zh_lexicon
+from pipeline.zh.recognize import ZhLexicon, past_lead, subject_at, zh_lexicon
 from pipeline.zh.transcript import LabelledTurn, labelled_turns
 
 # Within a turn, a semicolon separates what was done from what will be (已…；明年将…).
@@ -357,8 +357,7 @@ class Linker(BaseLinker):
         if self.article is None:
             return None
         text = doc_text(doc)
-        lead = self.lex.lead.match(text, start, end)
-        pos = lead.end() if lead else start
+        pos = past_lead(text, start, end, self.lex)
         for pattern, rule in ((linking().first_person, "zh.subject.first_person"),
                               (linking().collective, "zh.subject.collective")):
             m = pattern.match(text, pos, end)
@@ -380,8 +379,7 @@ class Linker(BaseLinker):
         none for a sentence about people (干部群众纷纷表示) or by a private
         person (“一顿才12元。”, 我考了证)."""
         text = doc_text(doc)
-        lead = self.lex.lead.match(text, start, end)
-        if (linking().people_subjects.match(text, lead.end() if lead else start, end)
+        if (linking().people_subjects.match(text, past_lead(text, start, end, self.lex), end)
                 or linking().people_reactions.search(text, start, end)
                 or linking().private_speech.search(text[start:end].strip())):
             return None

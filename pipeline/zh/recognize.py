@@ -422,15 +422,19 @@ def find_mentions(doc: Doc, officials: list[Official], lex: ZhLexicon) -> list[M
 
 # --------------------------------------------------------------------------- subjects
 
+def past_lead(text: str, pos: int, end: int, lex: ZhLexicon) -> int:
+    """Where a clause's subject may start: after its leading adverbials (据悉, 今年以来，)."""
+    m = lex.lead.match(text, pos, end)
+    return m.end() if m else pos
+
+
 def subject_at(doc: Doc, start: int, end: int, context: ArticleContext, lex: ZhLexicon) -> Subject | None:
     """The agency, government or meeting that opens a clause, if any."""
     text, source = doc_text(doc), doc._.source
     pos = start
     while pos < end and text[pos] in " \u3000“‘\"'":
         pos += 1
-    m = lex.lead.match(text, pos, end)
-    if m:
-        pos = m.end()
+    pos = past_lead(text, pos, end, lex)
     for pattern, level in lex.own_government:
         g = pattern.match(text, pos, end)
         if g:
