@@ -83,7 +83,7 @@ def test_jobs_comparison_runs_fresh_processes_and_compares_their_bytes(tmp_path)
     (tmp_path / "corpus").mkdir()
     items = write_corpus(tmp_path / "corpus", build_corpus(6, seed=3)[0])
     run_batch(items, tmp_path / "jobs1", Options(use_ner=False, jobs=1))
-    figures = jobs_comparison(tmp_path, use_ner=False)
+    figures = jobs_comparison(tmp_path, use_ner=False, rounds=1)
     assert figures["jobs2_identical"] is True
     assert figures["speedup_jobs2"] == figures["jobs1_s"] / figures["jobs2_s"]
     assert figures["worker_peak_rss_mb"] > 0

@@ -13,7 +13,8 @@ from pipeline.tools.train import (
     read_corpus,
     weak_sentences,
 )
-from pipeline.zh.ner import RULE, model_available, recognize
+from pipeline.run.extract import prepare
+from pipeline.zh.ner import MODEL_DIR, RULE, NerStage, model_available, recognize
 from pipeline.zh.nlp import chinese_nlp
 
 needs_model = pytest.mark.skipif(not model_available(), reason="no trained model: run `minsheng train`")
@@ -53,6 +54,17 @@ def test_sentences_are_not_in_the_corpus():
     corpus = "\n".join(s.text for s in read_corpus(ANNOTATED / "corpus.jsonl"))
     assert not [name for _, name in UNSEEN if name in corpus]
     assert "张建国" not in corpus
+
+
+@needs_model
+def test_the_model_loads_when_a_sentence_first_needs_it():
+    rules = chinese_nlp(use_ner=False)
+    stage = NerStage(rules, MODEL_DIR)
+    # every title stands in an official the rules found: nothing to ask the model
+    stage(rules(prepare("标题\n\n市民政局局长王海表示，今年将新建养老床位500张。\n", "t.txt", use_ner=False)))
+    assert "model" not in vars(stage)
+    added = stage(rules(prepare(MISSED_BY_RULES, "t.txt", use_ner=False)))._.officials
+    assert "model" in vars(stage) and [o.name for o in added] == ["张建国"]
 
 
 @needs_model

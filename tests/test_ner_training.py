@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from spacy.strings import hash_string
 
 from pipeline.cli import main
 from pipeline.tools.ner_eval import read_cluener, score
 from pipeline.tools.train import cluener_sentences, fit, to_example, training_nlp
-from pipeline.zh.ner import model_available
+from pipeline.zh.ner import char_features, model_available
 
 needs_model = pytest.mark.skipif(not model_available(), reason="no trained model: run `minsheng train`")
 
@@ -72,6 +73,26 @@ def test_training_is_deterministic(tmp_path):
 def test_the_model_reads_characters():
     # a name glued to the next word by pkuseg (张建国带) can still be an entity
     assert [t.text for t in training_nlp().make_doc("市长张建国带领")] == list("市长张建国带领")
+
+
+def test_each_character_carries_the_bigram_it_opens(tmp_path):
+    nlp = training_nlp()
+    assert nlp.pipe_names == ["minsheng_char_bigrams", "minsheng_char_lexicon", "ner"]  # before the NER reads them
+    doc = nlp.get_pipe("minsheng_char_bigrams")(nlp.make_doc("县法院"))
+    assert [t.norm for t in doc] == [hash_string(b) for b in ("县法", "法院", "院")]
+    (sentence, *_) = cluener_sentences(_write(tmp_path / "train.json"))
+    assert [t.norm for t in to_example(nlp, sentence).predicted][:2] == [hash_string("市长"), hash_string("长郑")]
+    assert "法院" not in nlp.vocab.strings  # hashes only: a long run does not grow the vocabulary
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a place (B, I, E), an agency ending alone (S) that also opens a title, no match (O)
+    ("广州市民政局局长称", ["PB", "PI", "PE", "O", "O", "AS", "ASTB", "TE", "O"]),
+    # a central agency, whose last character is an agency ending; a title with its rank
+    ("民政部副部长说", ["CB", "CI", "ASCE", "TB", "ASTI", "TE", "O"]),
+])
+def test_each_character_carries_the_lexicon_matches_it_is_part_of(text, expected):
+    assert [t.lemma for t in char_features(training_nlp().make_doc(text))] == [hash_string(e) for e in expected]
 
 
 @needs_model

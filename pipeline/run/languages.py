@@ -13,3 +13,9 @@ def nlp_for(lang: str, use_ner: bool = True) -> Language:
         return english_nlp()
     from pipeline.zh.nlp import chinese_nlp
     return chinese_nlp(use_ner)
+
+
+def load_models(use_ner: bool = True) -> None:
+    """Load now what a pack loads only when an article first needs it."""
+    from pipeline.zh.nlp import load_models as load_chinese_models
+    load_chinese_models(use_ner)

@@ -12,6 +12,7 @@ from pathlib import Path
 from pipeline.core import records
 from pipeline.core.read import ReadError, read_document
 from pipeline.run.extract import Result, extract_documents, extract_text
+from pipeline.run.languages import load_models
 
 Item = tuple[Path, str]  # (path, doc_id)
 
@@ -77,6 +78,9 @@ _WARM_UP = ("市人社局局长张华表示，今年将新增城镇就业5万人
 
 def load_pipelines(use_ner: bool = True) -> None:
     """Build both spaCy pipelines and their rule tables now (all cached per
-    process), so a worker pays its start-up once, before its first task."""
+    process), so a worker pays its start-up once, before its first task, and
+    load the models a pipeline loads on first need, so forked workers share
+    them."""
     for text in _WARM_UP:
         extract_text(text, "warm-up", use_ner)
+    load_models(use_ner)

@@ -5,7 +5,10 @@ docs/ner.md) on CLUENER2020 and the project's own sentences marks PERSON,
 TITLE, AGENCY and PLACE. It reads characters, not pkuseg tokens: its own
 pipeline has spaCy's character segmenter, so an entity may end inside a
 pkuseg token (张建国 in 张建国带), and its entities are character ranges
-(`Entity`); `doc.ents` holds those that fall on token boundaries. The rules
+(`Entity`); `doc.ents` holds those that fall on token boundaries. Two
+components of that pipeline, defined here, give each character its
+features before the model reads it: the bigram it opens and the rule-lexicon
+matches it is part of (docs/ner.md, "The model"). The rules
 stay in charge; this component only adds, in the body paragraphs:
 
 - officials: a PERSON that opens with a known surname, overlaps no official
@@ -21,19 +24,26 @@ after a name (市长张建国带领…, 王丽芳副县长先后来到…, capti
 """
 from __future__ import annotations
 
+from collections import defaultdict
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
+import numpy
 import regex
 import spacy
 from spacy.lang.zh import Chinese
+from spacy.attrs import LEMMA, NORM
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.core.doc import doc_text
 from pipeline.core.link import sentences
 from pipeline.core.metadata import Paragraph
+from pipeline.core.places import gazetteer
+from pipeline.core.rules import alternation
 from pipeline.core.types import Official
 from pipeline.zh.recognize import (
     ZhLexicon,
@@ -61,6 +71,65 @@ class Entity(NamedTuple):
     text: str
 
 
+@Language.component("minsheng_char_bigrams")
+def char_bigrams(doc: Doc) -> Doc:
+    """Each character token's NORM becomes the character and the one after
+    it, the model's second feature beside the character itself (ORTH). A
+    character model has no words; hashed bigrams give it most of them
+    (市长, 法院, 省委), the way character-bigram taggers read Chinese."""
+    chars = [token.text for token in doc]
+    return _set_hashes(doc, NORM, [a + b for a, b in zip(chars, [*chars[1:], ""])])
+
+
+@Language.component("minsheng_char_lexicon")
+def char_lexicon(doc: Doc) -> Doc:
+    """Each character token's LEMMA says which rule lexicons cover it and
+    where in the match it stands (`PB`: first character of a place, `AE`:
+    last of an agency ending, `O`: none): the model's third feature. What
+    the project's lexicons know (titles, agency endings, central agencies,
+    places) is then known to the model beyond the 10,000 sentences it
+    learns from."""
+    marks: dict[int, set[str]] = defaultdict(set)
+    for kind, start, end in _lexicon_spans(doc.text):
+        if end - start == 1:
+            marks[start].add(kind + "S")
+            continue
+        marks[start].add(kind + "B")
+        marks[end - 1].add(kind + "E")
+        for i in range(start + 1, end - 1):
+            marks[i].add(kind + "I")
+    return _set_hashes(doc, LEMMA, ["".join(sorted(marks.get(token.idx, ()))) or "O" for token in doc])
+
+
+def _set_hashes(doc: Doc, attr: int, values: list[str]) -> Doc:
+    """Set one token attribute to the hashes of `values`. The model reads
+    only the hash; storing each new bigram as a string (token.norm_ = ...)
+    would grow the vocabulary through a long run."""
+    doc.from_array([attr], numpy.array([[hash_string(v)] for v in values], dtype="uint64").reshape(-1, 1))
+    return doc
+
+
+def _lexicon_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    lex = zh_lexicon()
+    for kind, pattern in (("T", lex.title), ("R", lex.roles), ("A", agency_suffix()), ("C", lex.central)):
+        for m in pattern.finditer(text):
+            yield kind, m.start(), m.end()
+    for m in gazetteer().finditer(text):
+        yield ("P", *m.span())
+
+
+@lru_cache(maxsize=None)
+def agency_suffix() -> regex.Pattern:
+    """Any agency ending of the lexicon, wherever it stands."""
+    return regex.compile(f"(?:{alternation(zh_lexicon().suffixes)})")
+
+
+def char_features(doc: Doc) -> Doc:
+    """What the model's pipeline sets before its `ner` reads a Doc: training
+    (`tools/train.py`) calls this on the Docs it learns from."""
+    return char_lexicon(char_bigrams(doc))
+
+
 def model_available(model_dir: Path = MODEL_DIR) -> bool:
     return (model_dir / "config.cfg").is_file()
 
@@ -79,7 +148,18 @@ def recognize(model: Language, texts: Iterable[str]) -> Iterator[list[Entity]]:
 
 class NerStage:
     def __init__(self, nlp: Language, model_dir: Path):
-        self.model = load_model(model_dir)
+        self.model_dir = model_dir
+
+    @cached_property
+    def model(self) -> Language:
+        """Loaded when a sentence first needs it (0.2 s): a run whose
+        articles leave no title uncovered, such as a one-file start-up,
+        never pays for it."""
+        return load_model(self.model_dir)
+
+    def load(self) -> Language:
+        """The model, loaded now: before workers fork, so they share it."""
+        return self.model
 
     def __call__(self, doc: Doc) -> Doc:
         ents = self._entities(doc)
@@ -97,6 +177,8 @@ class NerStage:
         is a small part of an article, and the model is the costliest stage."""
         text = doc_text(doc)
         ranges = _candidate_sentences(doc, zh_lexicon())
+        if not ranges:
+            return []
         found = recognize(self.model, [text[start:end] for start, end in ranges])
         return [Entity(start + e.start_char, start + e.end_char, e.label_, e.text)
                 for (start, _), ents in zip(ranges, found) for e in ents]

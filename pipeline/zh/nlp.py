@@ -47,3 +47,10 @@ def chinese_nlp(use_ner: bool = True) -> Language:
     if use_ner and model_available():
         nlp.add_pipe("minsheng_ner", after="minsheng_entities")
     return nlp
+
+
+def load_models(use_ner: bool = True) -> None:
+    """Load now what the pipeline loads on first need (the NER model)."""
+    nlp = chinese_nlp(use_ner)
+    if "minsheng_ner" in nlp.pipe_names:
+        nlp.get_pipe("minsheng_ner").load()
