@@ -52,6 +52,11 @@ def test_score_counts_exact_spans_only(predicted, p, r):
     assert (micro["p"], micro["r"]) == (p, r)
 
 
+def test_organizations_and_companies_are_not_learnt(tmp_path):
+    (*_, firms, _) = cluener_sentences(_write(tmp_path / "train.json"))
+    assert firms.text == "万科集团与曼联签约。" and firms.spans == ()
+
+
 def test_overlapping_cluener_entities_keep_the_longer(tmp_path):
     line = {"text": "北京市海淀区人民政府", "label": {"government": {"北京市海淀区人民政府": [[0, 9]]},
                                              "address": {"北京市海淀区": [[0, 5]]}}}

@@ -4,8 +4,8 @@ format (docs/ner.md).
 One JSON object a line, `{"text": ..., "label": {TYPE: {ENTITY: [[start,
 end_inclusive], ...]}}}`. The CLUENER types this project reads are mapped to
 its labels (name→PERSON, position→TITLE, government→AGENCY, address→PLACE);
-organization and company are read as extra training labels (ORG, COMPANY)
-and not scored. A prediction counts only with the exact character span and
+organization and company are read (ORG, COMPANY) but neither scored nor
+learnt (`tools/train.cluener_sentences`). A prediction counts only with the exact character span and
 label of a gold entity. The model runs as the pipeline runs it: on the
 matching copy of the text (`core/normalize.py`), through `zh/ner.recognize`.
 """
