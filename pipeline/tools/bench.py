@@ -266,17 +266,16 @@ def jobs_comparison(folder: Path, use_ner: bool = True, rounds: int = 2) -> dict
     fastest run of each counts: another program on the machine can only
     slow a run down, and it slows a two-job run, which needs both cores
     free, the most."""
-    ones, twos, rss, identical = [], [], 0.0, True
+    runs: dict[int, list[tuple[float, float]]] = {1: [], 2: []}  # jobs -> (seconds, peak RSS)
+    identical = True
     for _ in range(rounds):
-        for jobs, times in ((1, ones), (2, twos)):
+        for jobs, done in runs.items():
             out = folder / f"fresh{jobs}"
-            seconds, peak = fresh_run(folder / "corpus", out, jobs, use_ner)
-            times.append(seconds)
-            rss = max(rss, peak) if jobs == 2 else rss
+            done.append(fresh_run(folder / "corpus", out, jobs, use_ner))
             identical = identical and _same_output(folder / "jobs1", out)
-    one, two = min(ones), min(twos)
-    return {"jobs1_s": one, "jobs2_s": two, "speedup_jobs2": one / two, "worker_peak_rss_mb": rss,
-            "jobs2_identical": identical}
+    one, two = (min(seconds for seconds, _ in runs[jobs]) for jobs in (1, 2))
+    return {"jobs1_s": one, "jobs2_s": two, "speedup_jobs2": one / two,
+            "worker_peak_rss_mb": max(peak for _, peak in runs[2]), "jobs2_identical": identical}
 
 
 @contextmanager

@@ -50,7 +50,7 @@ from pipeline.core.rules import read_jsonl, read_tsv, read_words
 from pipeline.core.types import Official
 from pipeline.run.extract import prepare
 from pipeline.tools.ner_eval import SCORED, predict, read_cluener, score
-from pipeline.zh.ner import agency_suffix, char_features
+from pipeline.zh.ner import char_features
 from pipeline.zh.nlp import chinese_nlp
 from pipeline.zh.recognize import ZhLexicon, subject_at, zh_lexicon
 from pipeline.zh.rules import title_rules
@@ -329,7 +329,7 @@ def _rule_spans(doc: Doc, start: int, end: int, lex: ZhLexicon) -> list[tuple[in
 def _unsure_ranges(text: str, start: int, end: int, lex: ZhLexicon) -> list[tuple[int, int]]:
     """Where an entity the rules did not read may be: place names, titles,
     role words and agency suffixes (市卫健委 in the middle of a clause)."""
-    patterns = (lex.title, lex.roles, agency_suffix())
+    patterns = (lex.title, lex.roles, lex.agency_suffix)
     places = [m.span() for m in gazetteer().finditer(text, start, end)]
     return places + [m.span() for p in patterns for m in p.finditer(text, start, end)]
 

@@ -25,7 +25,7 @@ after a name (市长张建国带领…, 王丽芳副县长先后来到…, capti
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
@@ -43,7 +43,6 @@ from pipeline.core.doc import doc_text
 from pipeline.core.link import sentences
 from pipeline.core.metadata import Paragraph
 from pipeline.core.places import gazetteer
-from pipeline.core.rules import alternation
 from pipeline.core.types import Official
 from pipeline.zh.recognize import (
     ZhLexicon,
@@ -111,17 +110,11 @@ def _set_hashes(doc: Doc, attr: int, values: list[str]) -> Doc:
 
 def _lexicon_spans(text: str) -> Iterator[tuple[str, int, int]]:
     lex = zh_lexicon()
-    for kind, pattern in (("T", lex.title), ("R", lex.roles), ("A", agency_suffix()), ("C", lex.central)):
+    for kind, pattern in (("T", lex.title), ("R", lex.roles), ("A", lex.agency_suffix), ("C", lex.central)):
         for m in pattern.finditer(text):
             yield kind, m.start(), m.end()
     for m in gazetteer().finditer(text):
         yield ("P", *m.span())
-
-
-@lru_cache(maxsize=None)
-def agency_suffix() -> regex.Pattern:
-    """Any agency ending of the lexicon, wherever it stands."""
-    return regex.compile(f"(?:{alternation(zh_lexicon().suffixes)})")
 
 
 def char_features(doc: Doc) -> Doc:

@@ -88,6 +88,7 @@ class ZhLexicon:
             f"(?:{alternation(self.rules.name_followers + self.rules.strong_followers + titles.bases)})")
         suffixes = read_words("zh/agency_suffixes.txt")
         self.suffixes = suffixes
+        self.agency_suffix = regex.compile(f"(?:{alternation(suffixes)})")  # anywhere
         self.agency_end = regex.compile(f"(?:{alternation(suffixes)})$")
         self.lead = regex.compile(
             rf"(?:(?:{alternation(read_words('zh/lead_words.txt'))})|\d{{4}}年(?:以来|初|底|上半年|前三季度)?"
