@@ -82,7 +82,8 @@ def test_the_model_reads_characters():
 
 def test_each_character_carries_the_bigram_it_opens(tmp_path):
     nlp = training_nlp()
-    assert nlp.pipe_names == ["minsheng_char_bigrams", "minsheng_char_lexicon", "ner"]  # before the NER reads them
+    # the features are set before the NER reads them
+    assert nlp.pipe_names == ["minsheng_char_bigrams", "minsheng_char_lexicon", "minsheng_char_words", "ner"]
     doc = nlp.get_pipe("minsheng_char_bigrams")(nlp.make_doc("县法院"))
     assert [t.norm for t in doc] == [hash_string(b) for b in ("县法", "法院", "院")]
     (sentence, *_) = cluener_sentences(_write(tmp_path / "train.json"))
@@ -98,6 +99,20 @@ def test_each_character_carries_the_bigram_it_opens(tmp_path):
 ])
 def test_each_character_carries_the_lexicon_matches_it_is_part_of(text, expected):
     assert [t.lemma for t in char_features(training_nlp().make_doc(text))] == [hash_string(e) for e in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 全国/人大/常委会/召开
+    ("全国人大常委会召开", ["2B", "2E", "2B", "2E", "3B", "3I", "3E", "2B", "2E"]),
+    # pkuseg drops the space; the character before it still gets its word
+    ("总理 李强在", ["2B", "2E", "2B", "2E", "1S"]),
+    # the cue words are kept whole here as in the pipeline's tokens (谈到, not 谈/到)
+    ("市长谈到", ["2B", "2E", "2B", "2E"]),
+    # words of five characters or more share one length
+    ("学习马克思主义者", ["2B", "2E", "5B", "5I", "5I", "5I", "5I", "5E"]),
+])
+def test_each_character_carries_the_shape_of_the_word_it_is_in(text, expected):
+    assert [t.tag for t in char_features(training_nlp().make_doc(text))] == [hash_string(e) for e in expected]
 
 
 @needs_model

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from pipeline.core.read import iter_inputs, read_document
 from pipeline.zh import segmenter as segmenter_module
-from pipeline.zh.nlp import chinese_nlp, segmenter
+from pipeline.zh.nlp import chinese_nlp
 from pipeline.zh.segmenter import (
+    shared_segmenter,
     LazySegmenter,
     converted_dir,
     feature_nodes,
@@ -122,5 +123,5 @@ def test_without_a_current_conversion_pkusegs_own_loader_runs(tmp_path, monkeypa
 
 
 def test_the_pipeline_cuts_with_the_shared_converted_segmenter():
-    assert chinese_nlp(False).tokenizer.pkuseg_seg is segmenter()
-    assert isinstance(segmenter(), LazySegmenter)
+    assert chinese_nlp(False).tokenizer.pkuseg_seg is shared_segmenter()
+    assert isinstance(shared_segmenter(), LazySegmenter)

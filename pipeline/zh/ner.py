@@ -5,11 +5,11 @@ docs/ner.md) on CLUENER2020 and the project's own sentences marks PERSON,
 TITLE, AGENCY and PLACE. It reads characters, not pkuseg tokens: its own
 pipeline has spaCy's character segmenter, so an entity may end inside a
 pkuseg token (张建国 in 张建国带), and its entities are character ranges
-(`Entity`); `doc.ents` holds those that fall on token boundaries. Two
+(`Entity`); `doc.ents` holds those that fall on token boundaries. Three
 components of that pipeline, defined here, give each character its
-features before the model reads it: the bigram it opens and the rule-lexicon
-matches it is part of (docs/ner.md, "The model"). The rules
-stay in charge; this component only adds, in the body paragraphs:
+features before the model reads it: the bigram it opens, the rule-lexicon
+matches it is part of and the pkuseg word it is in (docs/ner.md, "The
+model"). The rules stay in charge; this component only adds, in the body paragraphs:
 
 - officials: a PERSON that opens with a known surname, overlaps no official
   or mention the rules found, and has a post next to it: a title chain the
@@ -33,7 +33,7 @@ import numpy
 import regex
 import spacy
 from spacy.lang.zh import Chinese
-from spacy.attrs import LEMMA, NORM
+from spacy.attrs import LEMMA, NORM, TAG
 from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
@@ -44,6 +44,7 @@ from pipeline.core.link import sentences
 from pipeline.core.metadata import Paragraph
 from pipeline.core.places import gazetteer
 from pipeline.core.types import Official
+from pipeline.zh.segmenter import shared_segmenter
 from pipeline.zh.recognize import (
     ZhLexicon,
     find_mentions,
@@ -58,6 +59,7 @@ RULE = "zh.ner.person"
 _POST = ("TITLE", "AGENCY")
 _NAME = regex.compile(r"\p{Han}{2,4}")
 _SHORT_AGENCY = regex.compile(r"(?:省|市|县|区)\p{Han}{2}")
+_LONG_WORD = 5  # longer pkuseg words share one length feature
 _NOT_NAME_END = "的地得了着过们在和与及等"  # particles and conjunctions
 
 
@@ -100,6 +102,32 @@ def char_lexicon(doc: Doc) -> Doc:
     return _set_hashes(doc, LEMMA, ["".join(sorted(marks.get(token.idx, ()))) or "O" for token in doc])
 
 
+@Language.component("minsheng_char_words")
+def char_words(doc: Doc) -> Doc:
+    """Each character token's TAG says how long the pkuseg word it is part
+    of is and where in it it stands (`3B`: first of a word of three, `5I`:
+    inside a word of five or more, `1S`: a word of its own): the model's
+    fourth feature. The segmenter's words mark the edges of names longer
+    than a bigram (全国人大常委会 is 全国/人大/常委会), which the
+    characters alone leave the model to guess. The word's shape, not the
+    word itself: with the word, PERSON and AGENCY scored lower
+    (docs/ner.md, "How the features were chosen")."""
+    at: dict[int, str] = {}
+    cursor = 0
+    for word in shared_segmenter().cut(doc.text):
+        start = doc.text.find(word, cursor)  # pkuseg drops spaces: find each word's offset again
+        if start < 0:
+            continue
+        cursor = start + len(word)
+        for i in range(len(word)):
+            at[start + i] = str(min(len(word), _LONG_WORD)) + _place_in_word(i, len(word))
+    return _set_hashes(doc, TAG, [at.get(token.idx, "") for token in doc])
+
+
+def _place_in_word(i: int, length: int) -> str:
+    return "S" if length == 1 else "B" if i == 0 else "E" if i == length - 1 else "I"
+
+
 def _set_hashes(doc: Doc, attr: int, values: list[str]) -> Doc:
     """Set one token attribute to the hashes of `values`. The model reads
     only the hash; storing each new bigram as a string (token.norm_ = ...)
@@ -120,7 +148,7 @@ def _lexicon_spans(text: str) -> Iterator[tuple[str, int, int]]:
 def char_features(doc: Doc) -> Doc:
     """What the model's pipeline sets before its `ner` reads a Doc: training
     (`tools/train.py`) calls this on the Docs it learns from."""
-    return char_lexicon(char_bigrams(doc))
+    return char_words(char_lexicon(char_bigrams(doc)))
 
 
 def model_available(model_dir: Path = MODEL_DIR) -> bool:

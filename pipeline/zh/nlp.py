@@ -16,30 +16,15 @@ from spacy.language import Language
 import pipeline.zh.link  # noqa: F401  (registers the factories)
 import pipeline.zh.recognize  # noqa: F401
 import pipeline.zh.targets  # noqa: F401
-from pipeline.core.doc import add_components, add_cue_ruler, cue_patterns
+from pipeline.core.doc import add_components, add_cue_ruler
 from pipeline.zh.ner import model_available
-from pipeline.zh.segmenter import load_segmenter
-
-
-def _cue_words() -> list[str]:
-    return sorted({p["pattern"] for p in cue_patterns("zh")
-                   if isinstance(p["pattern"], str) and len(p["pattern"]) > 1})
-
-
-@lru_cache(maxsize=None)
-def segmenter():
-    """One pkuseg segmenter per process, shared by the pipelines with and
-    without NER: the model is the largest thing a worker holds."""
-    return load_segmenter()
+from pipeline.zh.segmenter import shared_segmenter
 
 
 @lru_cache(maxsize=None)
 def chinese_nlp(use_ner: bool = True) -> Language:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
-    nlp.tokenizer.pkuseg_seg = segmenter()  # what tokenizer.initialize(pkuseg_model=...) sets
-    # pkuseg splits a cue word differently in different contexts (谈到 -> 谈/到),
-    # and the cue ruler matches whole tokens: forcing the cue words keeps them whole.
-    nlp.tokenizer.pkuseg_update_user_dict(_cue_words())
+    nlp.tokenizer.pkuseg_seg = shared_segmenter()  # what tokenizer.initialize(pkuseg_model=...) sets
     add_cue_ruler(nlp, "zh")
     add_components(nlp)
     # The trained NER adds what the rules miss, so it runs right after them;

@@ -33,7 +33,7 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -42,7 +42,7 @@ import spacy_pkuseg
 from spacy_pkuseg.feature_extractor import FeatureExtractor
 from spacy_pkuseg.model import Model
 
-from pipeline.core.doc import SetupError
+from pipeline.core.doc import SetupError, cue_patterns
 
 # Bumped whenever the layout of the converted files changes.
 FORMAT = 1
@@ -317,6 +317,25 @@ def load_segmenter(model_dir: Path | None = None) -> spacy_pkuseg.pkuseg:
     if is_converted(model_dir):
         return LazySegmenter(converted_dir(model_dir))
     return stock_segmenter(model_dir)
+
+
+@lru_cache(maxsize=None)
+def shared_segmenter() -> spacy_pkuseg.pkuseg:
+    """One pkuseg segmenter per process, shared by the pipelines with and
+    without NER and by the NER's word feature (zh/ner.py): the model is the
+    largest thing a worker holds. pkuseg splits a cue word differently in
+    different contexts (谈到 -> 谈/到), and the cue ruler matches whole
+    tokens: its user dictionary keeps the cue words whole, for every reader
+    of the segmenter alike."""
+    segmenter = load_segmenter()
+    for word in _cue_words():
+        segmenter.preprocesser.insert(word, "")  # what spaCy's pkuseg_update_user_dict does
+    return segmenter
+
+
+def _cue_words() -> list[str]:
+    return sorted({p["pattern"] for p in cue_patterns("zh")
+                   if isinstance(p["pattern"], str) and len(p["pattern"]) > 1})
 
 
 def convert(model_dir: Path) -> Path:
