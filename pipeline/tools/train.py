@@ -71,8 +71,8 @@ DROPOUT = 0.2
 # one token is one character), of it with the next (NORM, set by
 # `zh.ner.char_bigrams`), of the lexicon matches it is part of (LEMMA,
 # `zh.ner.char_lexicon`) and of the length of the pkuseg word it is in and its
-# place there (TAG, `zh.ner.char_words`), under a 4-layer window CNN in which each character
-# sees eight on either side (long agencies and addresses).
+# place there (TAG, `zh.ner.char_words`), under a 4-layer window CNN in which
+# each character sees eight on either side (long agencies and addresses).
 NER_MODEL = {
     "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "extra_state_tokens": False,
     "hidden_width": 64, "maxout_pieces": 2, "use_upper": True,

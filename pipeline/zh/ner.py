@@ -9,7 +9,8 @@ pkuseg token (张建国 in 张建国带), and its entities are character ranges
 components of that pipeline, defined here, give each character its
 features before the model reads it: the bigram it opens, the rule-lexicon
 matches it is part of and the pkuseg word it is in (docs/ner.md, "The
-model"). The rules stay in charge; this component only adds, in the body paragraphs:
+model"). The rules stay in charge; this component only adds, in the body
+paragraphs:
 
 - officials: a PERSON that opens with a known surname, overlaps no official
   or mention the rules found, and has a post next to it: a title chain the
@@ -44,7 +45,6 @@ from pipeline.core.link import sentences
 from pipeline.core.metadata import Paragraph
 from pipeline.core.places import gazetteer
 from pipeline.core.types import Official
-from pipeline.zh.segmenter import shared_segmenter
 from pipeline.zh.recognize import (
     ZhLexicon,
     find_mentions,
@@ -53,6 +53,7 @@ from pipeline.zh.recognize import (
     place_of,
     zh_lexicon,
 )
+from pipeline.zh.segmenter import shared_segmenter
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "zh_ner"
 RULE = "zh.ner.person"
