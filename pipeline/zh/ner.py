@@ -33,8 +33,8 @@ from typing import Iterable, Iterator, NamedTuple
 import numpy
 import regex
 import spacy
-from spacy.lang.zh import Chinese
 from spacy.attrs import LEMMA, NORM, TAG
+from spacy.lang.zh import Chinese
 from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
