@@ -93,13 +93,8 @@ def char_lexicon(doc: Doc) -> Doc:
     learns from."""
     marks: dict[int, set[str]] = defaultdict(set)
     for kind, start, end in _lexicon_spans(doc.text):
-        if end - start == 1:
-            marks[start].add(kind + "S")
-            continue
-        marks[start].add(kind + "B")
-        marks[end - 1].add(kind + "E")
-        for i in range(start + 1, end - 1):
-            marks[i].add(kind + "I")
+        for i in range(start, end):
+            marks[i].add(kind + _place_in(i - start, end - start))
     return _set_hashes(doc, LEMMA, ["".join(sorted(marks.get(token.idx, ()))) or "O" for token in doc])
 
 
@@ -121,11 +116,12 @@ def char_words(doc: Doc) -> Doc:
             continue
         cursor = start + len(word)
         for i in range(len(word)):
-            at[start + i] = str(min(len(word), _LONG_WORD)) + _place_in_word(i, len(word))
+            at[start + i] = str(min(len(word), _LONG_WORD)) + _place_in(i, len(word))
     return _set_hashes(doc, TAG, [at.get(token.idx, "") for token in doc])
 
 
-def _place_in_word(i: int, length: int) -> str:
+def _place_in(i: int, length: int) -> str:
+    """B/I/E/S: where the i-th character stands in a word or match of `length`."""
     return "S" if length == 1 else "B" if i == 0 else "E" if i == length - 1 else "I"
 
 
