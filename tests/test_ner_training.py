@@ -83,7 +83,8 @@ def test_the_model_reads_characters():
 def test_each_character_carries_the_bigram_it_opens(tmp_path):
     nlp = training_nlp()
     # the features are set before the NER reads them
-    assert nlp.pipe_names == ["minsheng_char_bigrams", "minsheng_char_lexicon", "minsheng_char_words", "ner"]
+    assert nlp.pipe_names == ["minsheng_char_bigrams", "minsheng_char_lexicon", "minsheng_char_words",
+                              "minsheng_char_dictionary", "ner"]
     doc = nlp.get_pipe("minsheng_char_bigrams")(nlp.make_doc("县法院"))
     assert [t.norm for t in doc] == [hash_string(b) for b in ("县法", "法院", "院")]
     (sentence, *_) = cluener_sentences(_write(tmp_path / "train.json"))
@@ -113,6 +114,19 @@ def test_each_character_carries_the_lexicon_matches_it_is_part_of(text, expected
 ])
 def test_each_character_carries_the_shape_of_the_word_it_is_in(text, expected):
     assert [t.tag for t in char_features(training_nlp().make_doc(text))] == [hash_string(e) for e in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # organizations (nt: 全国人大, 全国人大常委会, 人大常委会) and abbreviations (j: 人大, 常委, 常委会),
+    # one mark for two matches that put a character in the same place (全 opens both 全国人大 and the whole)
+    ("全国人大常委会召开", ["ntB", "ntI", "jBntBntI", "jEntEntI", "jBntI", "jEjIntI", "jEntE", "O", "O"]),
+    # places (北京, 北京市, 京市), a person's name (张德江) whose last two characters are also a place (德江)
+    ("北京市会见张德江", ["nsB", "nsBnsEnsI", "nsE", "O", "O", "nrB", "nrInsB", "nrEnsE"]),
+    # no name, and single characters are never a match
+    ("我们今天开会", ["O"] * 6),
+])
+def test_each_character_carries_the_dictionary_names_it_is_part_of(text, expected):
+    assert [t.dep for t in char_features(training_nlp().make_doc(text))] == [hash_string(e) for e in expected]
 
 
 @needs_model

@@ -70,16 +70,17 @@ DROPOUT = 0.2
 # spaCy's transition-based NER on hashed embeddings of each character (ORTH:
 # one token is one character), of it with the next (NORM, set by
 # `zh.ner.char_bigrams`), of the lexicon matches it is part of (LEMMA,
-# `zh.ner.char_lexicon`) and of the length of the pkuseg word it is in and its
-# place there (TAG, `zh.ner.char_words`), under a 4-layer window CNN in which
+# `zh.ner.char_lexicon`), of the length of the pkuseg word it is in and its
+# place there (TAG, `zh.ner.char_words`) and of the names of jieba's dictionary
+# it is part of (DEP, `zh.ner.char_dictionary`), under a 4-layer window CNN in which
 # each character sees eight on either side (long agencies and addresses).
 NER_MODEL = {
     "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "extra_state_tokens": False,
     "hidden_width": 64, "maxout_pieces": 2, "use_upper": True,
     "tok2vec": {
         "@architectures": "spacy.Tok2Vec.v2",
-        "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": 128, "attrs": ["ORTH", "NORM", "LEMMA", "TAG"],
-                  "rows": [8000, 30000, 2000, 100], "include_static_vectors": False},
+        "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": 128, "attrs": ["ORTH", "NORM", "LEMMA", "TAG", "DEP"],
+                  "rows": [8000, 30000, 2000, 100, 2000], "include_static_vectors": False},
         "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": 128, "depth": 4,
                    "window_size": 2, "maxout_pieces": 3},
     },
@@ -394,6 +395,7 @@ def training_nlp() -> Language:
     nlp.add_pipe("minsheng_char_bigrams")
     nlp.add_pipe("minsheng_char_lexicon")
     nlp.add_pipe("minsheng_char_words")
+    nlp.add_pipe("minsheng_char_dictionary")
     nlp.add_pipe("ner", config={"model": NER_MODEL})
     return nlp
 
