@@ -96,11 +96,7 @@ def char_lexicon(doc: Doc) -> Doc:
     the project's lexicons know (titles, agency endings, central agencies,
     places) is then known to the model beyond the 10,000 sentences it
     learns from."""
-    marks: dict[int, set[str]] = defaultdict(set)
-    for kind, start, end in _lexicon_spans(doc.text):
-        for i in range(start, end):
-            marks[i].add(kind + _place_in(i - start, end - start))
-    return _set_hashes(doc, LEMMA, ["".join(sorted(marks.get(token.idx, ()))) or "O" for token in doc])
+    return _set_hashes(doc, LEMMA, _span_marks(doc, _lexicon_spans(doc.text)))
 
 
 @Language.component("minsheng_char_words")
@@ -136,16 +132,17 @@ def char_dictionary(doc: Doc) -> Doc:
     78,317 people that neither CLUENER's 10,748 sentences nor the rule
     lexicons hold. On CLUENER dev it raised the three-seed mean of AGENCY
     from 0.725 to 0.742 (docs/ner.md, run 17)."""
+    return _set_hashes(doc, DEP, _span_marks(doc, _name_spans(doc.text)))
+
+
+def _name_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """Every name of the dictionary in `text`, overlapping ones too."""
     names = _name_dictionary()
-    marks: dict[int, set[str]] = defaultdict(set)
-    text = doc.text
     for start in range(len(text)):
         for end in range(start + 2, min(len(text), start + _LONGEST_NAME) + 1):
             kind = names.get(text[start:end])
             if kind:
-                for i in range(start, end):
-                    marks[i].add(kind + _place_in(i - start, end - start))
-    return _set_hashes(doc, DEP, ["".join(sorted(marks.get(token.idx, ()))) or "O" for token in doc])
+                yield kind, start, end
 
 
 @cache
@@ -159,6 +156,16 @@ def _name_dictionary() -> dict[str, str]:
             if kind in _NAME_CLASSES and 2 <= len(word) <= _LONGEST_NAME:
                 names[word] = kind
     return names
+
+
+def _span_marks(doc: Doc, spans: Iterable[tuple[str, int, int]]) -> list[str]:
+    """Per character token, the kinds of the spans covering it, each with the
+    character's place in the span, sorted and joined (`jBntI`), or `O`."""
+    marks: dict[int, set[str]] = defaultdict(set)
+    for kind, start, end in spans:
+        for i in range(start, end):
+            marks[i].add(kind + _place_in(i - start, end - start))
+    return ["".join(sorted(marks.get(token.idx, ()))) or "O" for token in doc]
 
 
 def _place_in(i: int, length: int) -> str:
