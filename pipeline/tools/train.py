@@ -19,18 +19,23 @@ Every sentence of the project's corpus belongs to a group (a written line, a
 template frame, an article's sentence); the held-out split takes whole groups,
 so a frame is never both trained on and tested on. CLUENER's own dev split is
 the held-out set for CLUENER. The model reads characters (spaCy's `char`
-segmenter), not pkuseg tokens: docs/ner.md has the measurement. Everything
-random draws from the seed: the same seed and inputs give the same corpus and
-the same model.
+segmenter), not pkuseg tokens: docs/ner.md has the measurement. The model
+is three members trained alike from seeds seed, seed + 1 and seed + 2, which
+vote (`zh/ner_ensemble.py`). Everything random draws from the seeds: the same
+seed and inputs give the same corpus and the same model, whether the members
+learn one after the other or side by side (`--jobs`).
 """
 from __future__ import annotations
 
 import json
+import multiprocessing
 import random
+import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Literal
+from typing import Callable, Iterable, Iterator, Literal, NamedTuple
 
 import regex
 import spacy
@@ -51,6 +56,7 @@ from pipeline.core.types import Official
 from pipeline.run.extract import prepare
 from pipeline.tools.ner_eval import SCORED, predict, read_cluener, score
 from pipeline.zh.ner import char_features
+from pipeline.zh.ner_ensemble import add_members
 from pipeline.zh.nlp import chinese_nlp
 from pipeline.zh.recognize import ZhLexicon, subject_at, zh_lexicon
 from pipeline.zh.rules import title_rules
@@ -66,6 +72,9 @@ HELD_OUT_FRACTION = 0.2
 # more of them taught the model the templates rather than Chinese.
 TEMPLATE_SENTENCES = 600
 EPOCHS = 5
+# Members of the model, trained from seeds seed, seed + 1, ...; a strict
+# majority of them must find an entity (zh/ner_ensemble.py, docs/ner.md).
+MEMBERS = 3
 DROPOUT = 0.2
 # spaCy's transition-based NER on hashed embeddings of each character (ORTH:
 # one token is one character), of it with the next (NORM, set by
@@ -388,15 +397,23 @@ def cluener_sentences(path: Path) -> list[AnnotatedSentence]:
 
 # --------------------------------------------------------------------------- training
 
-def training_nlp() -> Language:
+def feature_nlp() -> Language:
     """A blank Chinese pipeline that reads one character a token (spaCy's
-    `char` segmenter: no pkuseg, so the model folder holds its tokenizer)."""
+    `char` segmenter: no pkuseg, so the model folder holds its tokenizer) and
+    gives each character its features (`zh/ner.py`)."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
     nlp.add_pipe("minsheng_char_bigrams")
     nlp.add_pipe("minsheng_char_lexicon")
     nlp.add_pipe("minsheng_char_words")
     nlp.add_pipe("minsheng_char_dictionary")
-    nlp.add_pipe("ner", config={"model": NER_MODEL})
+    return nlp
+
+
+def training_nlp() -> Language:
+    """The pipeline one member learns in: the features and a `ner` that
+    writes its weights as int8 (`zh/ner_ensemble.py`)."""
+    nlp = feature_nlp()
+    nlp.add_pipe("minsheng_int8_ner", name="ner", config={"model": NER_MODEL})
     return nlp
 
 
@@ -477,41 +494,77 @@ def cluener_dev_scores(nlp: Language, path: Path) -> dict:
 
 
 def train(out_dir: Path, seed: int = 0, corpus_path: Path = ANNOTATED / "corpus.jsonl",
-          cluener_dir: Path = CLUENER, epochs: int = EPOCHS, limit: int | None = None,
-          log: Callable[[str], None] = lambda line: None) -> dict:
-    """Build the corpus, train on CLUENER train and the corpus' train split,
-    save the model and write metrics.json with the held-out scores. After
-    each epoch the model is saved and its CLUENER dev F1 logged, so a run cut
-    short leaves the model of its last whole epoch (the same as a run of that
-    many epochs). `limit` trains on the first `limit` sentences only (tests)."""
+          cluener_dir: Path = CLUENER, epochs: int = EPOCHS, members: int = MEMBERS, jobs: int = 1,
+          limit: int | None = None, log: Callable[[str], None] = lambda line: None) -> dict:
+    """Build the corpus, train `members` members on CLUENER train and the
+    corpus' train split (seeds `seed`, `seed` + 1, ...; `jobs` at a time),
+    save the pipeline in which they vote and write metrics.json with its
+    CLUENER dev and held-out scores. `limit` trains on the first `limit`
+    sentences only (tests)."""
     started = time.monotonic()
     corpus = build_corpus(seed)
     write_corpus(corpus, corpus_path)
     train_part, held_out = split(corpus, seed)
     training = [*cluener_sentences(cluener_dir / "train.json"), *train_part][:limit]
-    nlp = training_nlp()
-    nlp.meta.update({"name": "ner", "version": "0.2.0",
-                     "description": "minsheng: officials' names, titles, agencies and places (docs/ner.md)"})
     dev = cluener_dir / "dev.json"
-    history: list[dict] = []
-
-    def after_epoch(epoch: int) -> None:
-        history.append({"epoch": epoch, "seconds": round(time.monotonic() - started, 1),
-                        "cluener_dev_f1": cluener_dev_scores(nlp, dev)})
-        log(json.dumps(history[-1], ensure_ascii=False))
-        nlp.to_disk(out_dir)
-
-    fit(nlp, [to_example(nlp, s) for s in training], seed, epochs, after_epoch)
+    seeds = [seed + i for i in range(members)]
+    with tempfile.TemporaryDirectory(prefix="minsheng-members-") as folder:
+        histories = _train_members([_Member(s, epochs, training, dev, Path(folder) / str(s)) for s in seeds],
+                                   jobs, log)
+        nlp = add_members(feature_nlp(), [spacy.load(Path(folder) / str(s)) for s in seeds], votes=members // 2 + 1)
+    nlp.meta.update({"name": "ner", "version": "0.3.0",
+                     "description": "minsheng: officials' names, titles, agencies and places (docs/ner.md)"})
+    nlp.to_disk(out_dir)
     metrics = {
-        "seed": seed,
+        "seeds": seeds,
         "epochs": epochs,
         "corpus": {"cluener": sum(s.source == "cluener" for s in training),
                    **{source: {"train": sum(s.source == source for s in train_part),
                                "held_out": sum(s.source == source for s in held_out)} for source in SOURCES}},
         "held_out": evaluate(nlp, held_out),
-        "cluener_dev": history[-1]["cluener_dev_f1"] if history else {},
-        "history": history,
+        "cluener_dev": cluener_dev_scores(nlp, dev),
+        "members": [{"seed": s, "history": h} for s, h in zip(seeds, histories)],
         "training_seconds": round(time.monotonic() - started, 1),
     }
     (out_dir / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return metrics
+
+
+class _Member(NamedTuple):
+    seed: int
+    epochs: int
+    training: list[AnnotatedSentence]
+    dev: Path
+    out: Path
+
+
+# Where members report each epoch: set before the members' processes fork,
+# which inherit it (a function given to a pool must pickle; `log` need not).
+_LOG: Callable[[str], None] = print
+
+
+def _train_members(members: list[_Member], jobs: int, log: Callable[[str], None]) -> list[list[dict]]:
+    """Each member's history of CLUENER dev F1 by epoch. With more than one
+    job the members learn in forked processes; a member's weights depend on
+    its seed only (`fit`), not on the process it learns in."""
+    global _LOG
+    _LOG = log
+    if jobs <= 1:
+        return [_train_member(member) for member in members]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_train_member, members))
+
+
+def _train_member(job: _Member) -> list[dict]:
+    started = time.monotonic()
+    nlp = training_nlp()
+    history: list[dict] = []
+
+    def after_epoch(epoch: int) -> None:
+        history.append({"epoch": epoch, "seconds": round(time.monotonic() - started, 1),
+                        "cluener_dev_f1": cluener_dev_scores(nlp, job.dev)})
+        _LOG(json.dumps({"seed": job.seed, **history[-1]}, ensure_ascii=False))
+
+    fit(nlp, [to_example(nlp, s) for s in job.training], job.seed, job.epochs, after_epoch)
+    nlp.to_disk(job.out)
+    return history

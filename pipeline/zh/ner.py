@@ -1,8 +1,9 @@
 """Stage 5b, recognize (statistical): the officials and agencies the rules miss.
 
-A spaCy `ner` trained by `minsheng train` (pipeline/tools/train.py,
-docs/ner.md) on CLUENER2020 and the project's own sentences marks PERSON,
-TITLE, AGENCY and PLACE. It reads characters, not pkuseg tokens: its own
+Three spaCy `ner` members trained by `minsheng train` (pipeline/tools/train.py,
+docs/ner.md) on CLUENER2020 and the project's own sentences mark PERSON,
+TITLE, AGENCY and PLACE; an entity is kept when two of them find it
+(`zh/ner_ensemble.py`). They read characters, not pkuseg tokens: their own
 pipeline has spaCy's character segmenter, so an entity may end inside a
 pkuseg token (张建国 in 张建国带), and its entities are character ranges
 (`Entity`); `doc.ents` holds those that fall on token boundaries. Four
@@ -46,6 +47,7 @@ from pipeline.core.link import sentences
 from pipeline.core.metadata import Paragraph
 from pipeline.core.places import gazetteer
 from pipeline.core.types import Official
+import pipeline.zh.ner_ensemble  # noqa: F401 (the factories of the saved model's members and vote)
 from pipeline.zh.recognize import (
     ZhLexicon,
     find_mentions,
