@@ -9,12 +9,14 @@ keeps the entities that a majority of members found with the same span and
 label. Members trained from different seeds make different mistakes on what
 they saw least; what most of them find is found more often right. With a
 strict majority two entities that won cannot overlap: they share a member,
-and one member's entities never overlap.
+and one member's entities never overlap. A member whose vote can no longer
+change the outcome of a Doc does not read it (with three members, the third
+where the first two agree).
 
 Each member stores its weights as 8-bit integers with one scale per row
 (`minsheng_int8_ner`): a quarter of the float32 size, so three members fit
-in less than one float model took, and the votes change by a few entities in
-a thousand.
+in less than one float model took; on CLUENER dev that changed 5 of the
+1,363 entities one member predicts.
 """
 from __future__ import annotations
 
