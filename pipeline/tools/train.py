@@ -55,7 +55,7 @@ from pipeline.core.rules import read_jsonl, read_tsv, read_words
 from pipeline.core.types import Official
 from pipeline.run.extract import prepare
 from pipeline.tools.ner_eval import SCORED, predict, read_cluener, score
-from pipeline.zh.ner import char_features
+from pipeline.zh.ner import FEATURES, char_features
 from pipeline.zh.ner_ensemble import add_members
 from pipeline.zh.nlp import chinese_nlp
 from pipeline.zh.recognize import ZhLexicon, subject_at, zh_lexicon
@@ -402,10 +402,8 @@ def feature_nlp() -> Language:
     `char` segmenter: no pkuseg, so the model folder holds its tokenizer) and
     gives each character its features (`zh/ner.py`)."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
-    nlp.add_pipe("minsheng_char_bigrams")
-    nlp.add_pipe("minsheng_char_lexicon")
-    nlp.add_pipe("minsheng_char_words")
-    nlp.add_pipe("minsheng_char_dictionary")
+    for name in FEATURES:
+        nlp.add_pipe(name)
     return nlp
 
 

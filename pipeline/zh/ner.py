@@ -192,10 +192,17 @@ def _lexicon_spans(text: str) -> Iterator[tuple[str, int, int]]:
         yield ("P", *m.span())
 
 
+# The model's feature components, in the order its pipeline runs them.
+FEATURES = {"minsheng_char_bigrams": char_bigrams, "minsheng_char_lexicon": char_lexicon,
+            "minsheng_char_words": char_words, "minsheng_char_dictionary": char_dictionary}
+
+
 def char_features(doc: Doc) -> Doc:
     """What the model's pipeline sets before its `ner` reads a Doc: training
     (`tools/train.py`) calls this on the Docs it learns from."""
-    return char_dictionary(char_words(char_lexicon(char_bigrams(doc))))
+    for feature in FEATURES.values():
+        doc = feature(doc)
+    return doc
 
 
 def model_available(model_dir: Path = MODEL_DIR) -> bool:

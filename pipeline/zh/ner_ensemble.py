@@ -59,7 +59,7 @@ def make_vote(nlp: Language, name: str, keys: list[str], votes: int) -> Callable
         raise ValueError(f"minsheng_ner_vote: {votes} votes of {len(keys)} is not a strict majority")
 
     def vote(doc: Doc) -> Doc:
-        counts = Counter((span.start, span.end, span.label_) for key in keys for span in doc.spans[key])
+        counts = ballot_counts(doc, keys)
         for key in keys:
             del doc.spans[key]
         doc.set_ents([Span(doc, start, end, label=label)
@@ -67,6 +67,11 @@ def make_vote(nlp: Language, name: str, keys: list[str], votes: int) -> Callable
         return doc
 
     return vote
+
+
+def ballot_counts(doc: Doc, keys: list[str]) -> Counter:
+    """How many of the ballots in `keys` hold each (start, end, label)."""
+    return Counter((span.start, span.end, span.label_) for key in keys for span in doc.spans[key])
 
 
 class Int8EntityRecognizer(EntityRecognizer):
@@ -97,8 +102,7 @@ class Int8EntityRecognizer(EntityRecognizer):
         they do on most sentences, and member 2 need not read it."""
         if not self.ballots or self.left >= self.votes:
             return False
-        counts = Counter((s.start, s.end, s.label_) for key in self.ballots for s in doc.spans[key])
-        return all(n >= self.votes or n + self.left < self.votes for n in counts.values())
+        return all(n >= self.votes or n + self.left < self.votes for n in ballot_counts(doc, self.ballots).values())
 
     def to_disk(self, path, exclude: Iterable[str] = ()) -> None:
         super().to_disk(path, exclude=[*exclude, "model"])
