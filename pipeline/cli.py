@@ -255,12 +255,14 @@ def _add_reports_commands(sub) -> None:
 # train: a shell over pipeline.tools.train (the statistical NER stage, docs/ner.md).
 
 def _train(args: argparse.Namespace) -> int:
-    from pipeline.tools.train import EPOCHS, LABELS, MEMBERS, train
+    from pipeline.tools.train import LABELS, train
     from pipeline.zh.ner import MODEL_DIR
 
     out = args.out or MODEL_DIR
-    metrics = train(out, seed=args.seed, epochs=args.epochs or EPOCHS, members=args.members or MEMBERS, jobs=args.jobs,
-                    log=lambda line: print(line, file=sys.stderr))
+    metrics = train(out, seed=args.seed, validation=args.validation, log=lambda line: print(line, file=sys.stderr))
+    if "cluener_validation" in metrics:
+        print("CLUENER validation F1 " + "  ".join(f"{k} {v['f']:.3f}" for k, v in
+                                                  metrics["cluener_validation"]["per_label"].items()), file=sys.stderr)
     print("CLUENER dev F1 " + "  ".join(f"{k} {v:.3f}" for k, v in metrics["cluener_dev"].items()), file=sys.stderr)
     held_out = metrics["held_out"]["all"]
     for label in LABELS:
@@ -275,11 +277,10 @@ def _train(args: argparse.Namespace) -> int:
 def _add_train_command(sub) -> None:
     tr = sub.add_parser("train", help="build the NER corpus and train the Chinese NER stage")
     tr.add_argument("--out", type=Path, default=None, help="folder for the model (default models/zh_ner)")
-    tr.add_argument("--seed", type=int, default=0,
-                    help="seed for the corpus, the split and the first member (the others: seed + 1, ...)")
-    tr.add_argument("--members", type=int, default=None, help="members of the model, that vote (default: train.MEMBERS)")
-    tr.add_argument("--jobs", type=int, default=2, help="members learning at once, one core each (default 2)")
-    tr.add_argument("--epochs", type=int, default=None, help="passes over the training data (default: train.EPOCHS)")
+    tr.add_argument("--seed", type=int, default=0, help="seed for the template sentences and the held-out split")
+    tr.add_argument("--validation", type=int, nargs="?", const=1600, default=0, metavar="N",
+                    help="hold out N CLUENER train sentences (default 1600) and score them: the split to choose "
+                         "features and settings on, not CLUENER dev")
     tr.set_defaults(func=_train)
 
 

@@ -10,8 +10,8 @@ from spacy.strings import hash_string
 
 from pipeline.cli import main
 from pipeline.tools.ner_eval import read_cluener, score
-from pipeline.tools.train import cluener_sentences, fit, to_example, training_nlp
-from pipeline.zh.ner import char_features, model_available
+from pipeline.tools.train import AnnotatedSentence, cluener_sentences, crf_sequences, feature_nlp, train
+from pipeline.zh.ner import FEATURES, char_features, load_model, model_available
 
 needs_model = pytest.mark.skipif(not model_available(), reason="no trained model: run `minsheng train`")
 
@@ -52,9 +52,10 @@ def test_score_counts_exact_spans_only(predicted, p, r):
     assert (micro["p"], micro["r"]) == (p, r)
 
 
-def test_organizations_and_companies_are_not_learnt(tmp_path):
+def test_organizations_and_companies_are_learnt_and_other_types_are_not(tmp_path):
     (*_, firms, _) = cluener_sentences(_write(tmp_path / "train.json"))
-    assert firms.text == "万科集团与曼联签约。" and firms.spans == ()
+    assert firms.text == "万科集团与曼联签约。"
+    assert [(firms.text[s.start:s.end], s.label) for s in firms.spans] == [("万科集团", "COMPANY"), ("曼联", "ORG")]
 
 
 def test_overlapping_cluener_entities_keep_the_longer(tmp_path):
@@ -64,32 +65,49 @@ def test_overlapping_cluener_entities_keep_the_longer(tmp_path):
     assert [(s.start, s.end, s.label) for s in sentence.spans] == [(0, 10, "AGENCY")]
 
 
-def test_training_is_deterministic(tmp_path):
-    sentences = cluener_sentences(_write(tmp_path / "train.json"))
+def _tiny_cluener(folder):
+    """A CLUENER folder of the four lines above, as train and dev."""
+    folder.mkdir()
+    _write(folder / "train.json")
+    _write(folder / "dev.json")
+    return folder
 
-    def model_bytes() -> bytes:
-        nlp = training_nlp()
-        fit(nlp, [to_example(nlp, s) for s in sentences], seed=3, epochs=2)
-        return nlp.get_pipe("ner").to_bytes()
 
-    assert model_bytes() == model_bytes()
+def test_training_is_deterministic_and_the_model_loads(tmp_path):
+    cluener = _tiny_cluener(tmp_path / "cluener")
+
+    def trained(out):
+        metrics = train(out, corpus_path=tmp_path / "corpus.jsonl", cluener_dir=cluener, limit=60)
+        return metrics, (out / "ner" / "model.crfsuite").read_bytes()
+
+    (metrics, first), (_, second) = trained(tmp_path / "a"), trained(tmp_path / "b")
+    assert first == second
+    assert metrics["corpus"]["cluener"] == 4 and set(metrics["cluener_dev"]) <= {"PERSON", "TITLE", "AGENCY", "PLACE"}
+    nlp = load_model(tmp_path / "a")
+    assert nlp.pipe_names == [*FEATURES, "ner"]  # the features are set before the CRF reads them
+    assert [e.text for e in nlp("市长郑立群陪同调研。").ents] == ["市长", "郑立群"]  # a training sentence, learnt
+
+
+def test_validation_sentences_are_held_out_of_training(tmp_path):
+    metrics = train(tmp_path / "m", corpus_path=tmp_path / "corpus.jsonl", cluener_dir=_tiny_cluener(tmp_path / "c"),
+                    validation=2, limit=60)
+    assert metrics["corpus"]["cluener"] == 2 and metrics["corpus"]["cluener_validation"] == 2
+    assert metrics["cluener_validation"]["n"] == 2
+
+
+def test_characters_whose_label_is_missing_split_the_sequence():
+    # 省 and 人 are unsure (missing), the rest is annotated: the CRF learns the three pieces around them
+    sentence = AnnotatedSentence(text="市长郑立群在省里会见人", spans=[{"start": 2, "end": 5, "label": "PERSON"}],
+                                 missing=[{"start": 6, "end": 7}, {"start": 10, "end": 11}], source="weak", group="g")
+    pieces = list(crf_sequences(feature_nlp(), sentence))
+    assert [tags for _, tags in pieces] == [["O", "O", "B-PERSON", "I-PERSON", "L-PERSON", "O"], ["O", "O", "O"]]
+    assert [len(items) for items, _ in pieces] == [6, 3]
+    assert "c1=省" in pieces[0][0][-1]  # the features still see the missing character
 
 
 def test_the_model_reads_characters():
     # a name glued to the next word by pkuseg (张建国带) can still be an entity
-    assert [t.text for t in training_nlp().make_doc("市长张建国带领")] == list("市长张建国带领")
-
-
-def test_each_character_carries_the_bigram_it_opens(tmp_path):
-    nlp = training_nlp()
-    # the features are set before the NER reads them
-    assert nlp.pipe_names == ["minsheng_char_bigrams", "minsheng_char_lexicon", "minsheng_char_words",
-                              "minsheng_char_dictionary", "ner"]
-    doc = nlp.get_pipe("minsheng_char_bigrams")(nlp.make_doc("县法院"))
-    assert [t.norm for t in doc] == [hash_string(b) for b in ("县法", "法院", "院")]
-    (sentence, *_) = cluener_sentences(_write(tmp_path / "train.json"))
-    assert [t.norm for t in to_example(nlp, sentence).predicted][:2] == [hash_string("市长"), hash_string("长郑")]
-    assert "法院" not in nlp.vocab.strings  # hashes only: a long run does not grow the vocabulary
+    assert [t.text for t in feature_nlp().make_doc("市长张建国带领")] == list("市长张建国带领")
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -99,7 +117,7 @@ def test_each_character_carries_the_bigram_it_opens(tmp_path):
     ("民政部副部长说", ["CB", "CI", "ASCE", "TB", "ASTI", "TE", "O"]),
 ])
 def test_each_character_carries_the_lexicon_matches_it_is_part_of(text, expected):
-    assert [t.lemma for t in char_features(training_nlp().make_doc(text))] == [hash_string(e) for e in expected]
+    assert [t.lemma for t in char_features(feature_nlp().make_doc(text))] == [hash_string(e) for e in expected]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -113,7 +131,17 @@ def test_each_character_carries_the_lexicon_matches_it_is_part_of(text, expected
     ("学习马克思主义者", ["2B", "2E", "5B", "5I", "5I", "5I", "5I", "5E"]),
 ])
 def test_each_character_carries_the_shape_of_the_word_it_is_in(text, expected):
-    assert [t.tag for t in char_features(training_nlp().make_doc(text))] == [hash_string(e) for e in expected]
+    assert [t.tag for t in char_features(feature_nlp().make_doc(text))] == [hash_string(e) for e in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("全国人大常委会召开", ["全国|0", "全国|1E", "人大|0", "人大|1E", "常委会|0", "常委会|1", "常委会|2E", "召开|0", "召开|1E"]),
+    ("市长下一步", ["市长|0", "市长|1E", "下一步|0", "下一步|1", "下一步|2E"]),
+])
+def test_each_character_carries_the_word_it_is_in(text, expected):
+    nlp = feature_nlp()
+    assert [t.norm for t in char_features(nlp.make_doc(text))] == [hash_string(e) for e in expected]
+    assert "常委会|0" not in nlp.vocab.strings  # hashes only: a long run does not grow the vocabulary
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -126,7 +154,7 @@ def test_each_character_carries_the_shape_of_the_word_it_is_in(text, expected):
     ("我们今天开会", ["O"] * 6),
 ])
 def test_each_character_carries_the_dictionary_names_it_is_part_of(text, expected):
-    assert [t.dep for t in char_features(training_nlp().make_doc(text))] == [hash_string(e) for e in expected]
+    assert [t.dep for t in char_features(feature_nlp().make_doc(text))] == [hash_string(e) for e in expected]
 
 
 @needs_model

@@ -1,16 +1,15 @@
 """Stage 5b, recognize (statistical): the officials and agencies the rules miss.
 
-Three spaCy `ner` members trained by `minsheng train` (pipeline/tools/train.py,
-docs/ner.md) on CLUENER2020 and the project's own sentences mark PERSON,
-TITLE, AGENCY and PLACE; an entity is kept when two of them find it
-(`zh/ner_ensemble.py`). They read characters, not pkuseg tokens: their own
+A CRF trained by `minsheng train` (pipeline/tools/train.py, docs/ner.md) on
+CLUENER2020 and the project's own sentences marks PERSON, TITLE, AGENCY and
+PLACE (`zh/ner_crf.py`). It reads characters, not pkuseg tokens: its own
 pipeline has spaCy's character segmenter, so an entity may end inside a
 pkuseg token (张建国 in 张建国带), and its entities are character ranges
-(`Entity`); `doc.ents` holds those that fall on token boundaries. Four
+(`Entity`); `doc.ents` holds those that fall on token boundaries. Three
 components of that pipeline, defined here, give each character its
-features before the model reads it: the bigram it opens, the rule-lexicon
-matches it is part of, the pkuseg word it is in and the names of jieba's
-dictionary it is part of (docs/ner.md, "The model"). The rules stay in
+features before the CRF reads it: the rule-lexicon matches it is part of,
+the pkuseg word it is in and the names of jieba's dictionary it is part of
+(docs/ner.md, "The model"). The rules stay in
 charge; this component only adds, in the body paragraphs:
 
 - officials: a PERSON that opens with a known surname, overlaps no official
@@ -47,7 +46,7 @@ from pipeline.core.link import sentences
 from pipeline.core.metadata import Paragraph
 from pipeline.core.places import gazetteer
 from pipeline.core.types import Official
-import pipeline.zh.ner_ensemble  # noqa: F401 (the factories of the saved model's members and vote)
+import pipeline.zh.ner_crf  # noqa: F401 (the factory of the saved model's CRF)
 from pipeline.zh.recognize import (
     ZhLexicon,
     find_mentions,
@@ -80,16 +79,6 @@ class Entity(NamedTuple):
     text: str
 
 
-@Language.component("minsheng_char_bigrams")
-def char_bigrams(doc: Doc) -> Doc:
-    """Each character token's NORM becomes the character and the one after
-    it, the model's second feature beside the character itself (ORTH). A
-    character model has no words; hashed bigrams give it most of them
-    (市长, 法院, 省委), the way character-bigram taggers read Chinese."""
-    chars = [token.text for token in doc]
-    return _set_hashes(doc, NORM, [a + b for a, b in zip(chars, [*chars[1:], ""])])
-
-
 @Language.component("minsheng_char_lexicon")
 def char_lexicon(doc: Doc) -> Doc:
     """Each character token's LEMMA says which rule lexicons cover it and
@@ -105,13 +94,14 @@ def char_lexicon(doc: Doc) -> Doc:
 def char_words(doc: Doc) -> Doc:
     """Each character token's TAG says how long the pkuseg word it is part
     of is and where in it it stands (`3B`: first of a word of three, `5I`:
-    inside a word of five or more, `1S`: a word of its own): the model's
-    fourth feature. The segmenter's words mark the edges of names longer
-    than a bigram (全国人大常委会 is 全国/人大/常委会), which the
-    characters alone leave the model to guess. The word's shape, not the
-    word itself: with the word, PERSON and AGENCY scored lower
-    (docs/ner.md, "How the features were chosen")."""
-    at: dict[int, str] = {}
+    inside a word of five or more, `1S`: a word of its own), and its NORM
+    which word that is and where in it it stands (`国务院|0`, `国务院|2E`).
+    The segmenter's words mark the edges of names longer than a bigram
+    (全国人大常委会 is 全国/人大/常委会), which the characters alone leave
+    a model to guess; the word itself lifted AGENCY and PLACE on the
+    validation split (docs/ner.md, "How the features were chosen")."""
+    shapes: dict[int, str] = {}
+    words: dict[int, str] = {}
     cursor = 0
     for word in shared_segmenter().cut(doc.text):
         start = doc.text.find(word, cursor)  # pkuseg drops spaces: find each word's offset again
@@ -119,8 +109,10 @@ def char_words(doc: Doc) -> Doc:
             continue
         cursor = start + len(word)
         for i in range(len(word)):
-            at[start + i] = str(min(len(word), _LONG_WORD)) + _place_in(i, len(word))
-    return _set_hashes(doc, TAG, [at.get(token.idx, "") for token in doc])
+            shapes[start + i] = str(min(len(word), _LONG_WORD)) + _place_in(i, len(word))
+            words[start + i] = f"{word}|{i}{'E' if i == len(word) - 1 else ''}"
+    _set_hashes(doc, TAG, [shapes.get(token.idx, "") for token in doc])
+    return _set_hashes(doc, NORM, [words.get(token.idx, "") for token in doc])
 
 
 @Language.component("minsheng_char_dictionary")
@@ -193,8 +185,8 @@ def _lexicon_spans(text: str) -> Iterator[tuple[str, int, int]]:
 
 
 # The model's feature components, in the order its pipeline runs them.
-FEATURES = {"minsheng_char_bigrams": char_bigrams, "minsheng_char_lexicon": char_lexicon,
-            "minsheng_char_words": char_words, "minsheng_char_dictionary": char_dictionary}
+FEATURES = {"minsheng_char_lexicon": char_lexicon, "minsheng_char_words": char_words,
+            "minsheng_char_dictionary": char_dictionary}
 
 
 def char_features(doc: Doc) -> Doc:
