@@ -85,7 +85,7 @@ class CrfEntityRecognizer:
 
     def __init__(self, name: str, labels: Iterable[str] = LABELS):
         self.name = name
-        self.labels = frozenset(labels)
+        self.labels = tuple(labels)  # a tuple: spaCy writes it to meta.json, in this order
         self._tagger = pycrfsuite.Tagger()
         self.model = b""
 
