@@ -83,10 +83,9 @@ class Entity(NamedTuple):
 def char_lexicon(doc: Doc) -> Doc:
     """Each character token's LEMMA says which rule lexicons cover it and
     where in the match it stands (`PB`: first character of a place, `AE`:
-    last of an agency ending, `O`: none). What
-    the project's lexicons know (titles, agency endings, central agencies,
-    places) is then known to the model beyond the 10,000 sentences it
-    learns from."""
+    last of an agency ending, `O`: none). What the project's lexicons know
+    (titles, agency endings, central agencies, places) is then known to the
+    model beyond the 10,000 sentences it learns from."""
     return _set_hashes(doc, LEMMA, _span_marks(doc, _lexicon_spans(doc.text)))
 
 
@@ -119,9 +118,9 @@ def char_words(doc: Doc) -> Doc:
 def char_dictionary(doc: Doc) -> Doc:
     """Each character token's DEP says which words of jieba's dictionary of
     names cover it, by their class, and where it stands in each (`ntB`: first
-    character of an organization's name, `nsE`: last of a place's). The dictionary (349,046 words with their part of
-    speech, counted by jieba's authors over a large corpus) holds 112,220
-    names: 4,677 organizations (全国人大常委会, 民政局), 17,481 places and
+    character of an organization's name, `nsE`: last of a place's). The
+    dictionary (349,046 words with their part of speech, counted by jieba's
+    authors over a large corpus) holds 112,220 names: 4,677 organizations (全国人大常委会, 民政局), 17,481 places and
     78,317 people that neither CLUENER's 10,748 sentences nor the rule
     lexicons hold. On CLUENER dev it raised the three-seed mean of the
     CNN's AGENCY, before the CRF, from 0.725 to 0.742 (docs/ner.md, run 17)."""
