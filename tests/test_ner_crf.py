@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from pipeline.tools.train import feature_nlp
 from pipeline.zh.ner import char_features
-from pipeline.zh.ner_crf import crf_items, fit_crf, spans_of_tags
+from pipeline.zh.ner_crf import Windows, crf_items, fit_crf, spans_of_tags
 
 
 def _doc(text):
@@ -25,6 +25,19 @@ def test_each_character_reads_its_neighbours_and_their_features():
     assert "c2=</s>" in items[3] and "c1=</s>" in items[4]
     # the features of zh/ner.py, of the character and either side
     assert sum(item.startswith(("lex", "shape", "name", "word")) for item in first) == 12
+
+
+def test_a_saved_model_keeps_the_windows_it_was_trained_with(tmp_path):
+    doc = _doc("市长郑立群陪同")
+    tags = ["B-TITLE", "L-TITLE", "B-PERSON", "I-PERSON", "L-PERSON", "O", "O"]
+    narrow = Windows(chars=1, features=0)
+    nlp = feature_nlp()
+    crf = nlp.add_pipe("minsheng_crf_ner", name="ner", config={"char_window": 1, "feature_window": 0})
+    crf.load(fit_crf([(crf_items(doc, narrow), tags)] * 3, tmp_path / "m.crfsuite", c1=0.0, c2=0.01, iterations=50))
+    nlp.to_disk(tmp_path / "model")
+    assert spacy.load(tmp_path / "model").get_pipe("ner").windows == narrow
+    first = crf_items(doc, narrow)[0]
+    assert "c1=长" in first and not any(item.startswith(("c2=", "lex1=")) for item in first)
 
 
 @pytest.mark.parametrize("tags, expected", [

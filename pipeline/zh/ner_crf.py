@@ -12,7 +12,7 @@ loads.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 import pycrfsuite
 from spacy.attrs import DEP, LEMMA, NORM, TAG
@@ -23,11 +23,19 @@ from spacy.training import Example
 from spacy.util import ensure_path
 
 MODEL_FILE = "model.crfsuite"
-# Characters either side whose text, and pairs of whose text, the CRF reads
-# (a wider window scored lower on the validation split: docs/ner.md).
-CHAR_WINDOW = 2
-# Characters either side whose lexicon, word and dictionary features it reads.
-FEATURE_WINDOW = 1
+
+
+class Windows(NamedTuple):
+    """How many characters either side of each one the CRF reads: their
+    text and pairs of them (`chars`), their lexicon, word and dictionary
+    features (`features`). A trained model's weights hold for its windows
+    only, so its config keeps them (`minsheng_crf_ner`)."""
+    chars: int
+    features: int
+
+
+# Wider windows scored lower on the validation split (docs/ner.md, run 19b).
+WINDOWS = Windows(chars=2, features=1)
 # The features of `zh/ner.py`, by the attribute they are stored in.
 _ATTRIBUTES = (("lex", LEMMA), ("shape", TAG), ("name", DEP), ("word", NORM))
 _BEFORE, _AFTER = "<s>", "</s>"
@@ -36,23 +44,23 @@ _BEFORE, _AFTER = "<s>", "</s>"
 LABELS = ("PERSON", "TITLE", "AGENCY", "PLACE")
 
 
-def crf_items(doc: Doc) -> list[list[str]]:
+def crf_items(doc: Doc, windows: Windows = WINDOWS) -> list[list[str]]:
     """Each character token's features as CRFsuite attribute names: the
     characters around it and their bigrams, the trigram centred on it, and
     the features of `zh/ner.py` of it and its neighbours."""
     chars = [token.text for token in doc]
     values = doc.to_array([attr for _, attr in _ATTRIBUTES]).reshape(len(doc), len(_ATTRIBUTES))
-    return [_char_items(chars, values, i) for i in range(len(doc))]
+    return [_char_items(chars, values, i, windows) for i in range(len(doc))]
 
 
-def _char_items(chars: list[str], values, i: int) -> list[str]:
+def _char_items(chars: list[str], values, i: int, windows: Windows) -> list[str]:
     def char(j: int) -> str:
         return chars[j] if 0 <= j < len(chars) else _BEFORE if j < 0 else _AFTER
 
-    items = [f"c{k}={char(i + k)}" for k in range(-CHAR_WINDOW, CHAR_WINDOW + 1)]
-    items += [f"b{k}={char(i + k)}{char(i + k + 1)}" for k in range(-CHAR_WINDOW, CHAR_WINDOW)]
+    items = [f"c{k}={char(i + k)}" for k in range(-windows.chars, windows.chars + 1)]
+    items += [f"b{k}={char(i + k)}{char(i + k + 1)}" for k in range(-windows.chars, windows.chars)]
     items.append(f"t={char(i - 1)}{char(i)}{char(i + 1)}")
-    for k in range(-FEATURE_WINDOW, FEATURE_WINDOW + 1):
+    for k in range(-windows.features, windows.features + 1):
         j = i + k
         for col, (name, _) in enumerate(_ATTRIBUTES):
             items.append(f"{name}{k}={values[j, col] if 0 <= j < len(chars) else 0}")
@@ -83,8 +91,9 @@ def spans_of_tags(doc: Doc, tags: list[str]) -> list[Span]:
 class CrfEntityRecognizer:
     """The CRF as a pipeline component: tags each Doc and sets its entities."""
 
-    def __init__(self, name: str, labels: Iterable[str] = LABELS):
+    def __init__(self, name: str, labels: Iterable[str] = LABELS, windows: Windows = WINDOWS):
         self.name = name
+        self.windows = windows
         self.labels = tuple(labels)  # a tuple: spaCy writes it to meta.json, in this order
         self._tagger = pycrfsuite.Tagger()
         self.model = b""
@@ -96,7 +105,7 @@ class CrfEntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         if not self.model:
             raise ValueError(f"{self.name}: no CRF model loaded (train one with `minsheng train`)")
-        spans = spans_of_tags(doc, self._tagger.tag(crf_items(doc))) if len(doc) else []
+        spans = spans_of_tags(doc, self._tagger.tag(crf_items(doc, self.windows))) if len(doc) else []
         doc.set_ents([span for span in spans if span.label_ in self.labels])
         return doc
 
@@ -116,9 +125,12 @@ class CrfEntityRecognizer:
         return self
 
 
-@Language.factory("minsheng_crf_ner", assigns=["doc.ents"], default_config={"labels": list(LABELS)})
-def make_crf_ner(nlp: Language, name: str, labels: list[str]) -> CrfEntityRecognizer:
-    return CrfEntityRecognizer(name, labels)
+@Language.factory("minsheng_crf_ner", assigns=["doc.ents"],
+                  default_config={"labels": list(LABELS), "char_window": WINDOWS.chars,
+                                  "feature_window": WINDOWS.features})
+def make_crf_ner(nlp: Language, name: str, labels: list[str], char_window: int,
+                 feature_window: int) -> CrfEntityRecognizer:
+    return CrfEntityRecognizer(name, labels, Windows(char_window, feature_window))
 
 
 def fit_crf(items: Iterable[tuple[list[list[str]], list[str]]], path: Path, c1: float, c2: float,
