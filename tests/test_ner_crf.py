@@ -33,7 +33,7 @@ def test_a_saved_model_keeps_the_windows_it_was_trained_with(tmp_path):
     narrow = Windows(chars=1, features=0)
     nlp = feature_nlp()
     crf = nlp.add_pipe("minsheng_crf_ner", name="ner", config={"char_window": 1, "feature_window": 0})
-    crf.load(fit_crf([(crf_items(doc, narrow), tags)] * 3, tmp_path / "m.crfsuite", c1=0.0, c2=0.01, iterations=50))
+    crf.load(fit_crf([(crf_items(doc, narrow), tags)] * 3, c1=0.0, c2=0.01, iterations=50))
     nlp.to_disk(tmp_path / "model")
     assert spacy.load(tmp_path / "model").get_pipe("ner").windows == narrow
     first = crf_items(doc, narrow)[0]
@@ -65,7 +65,7 @@ def test_any_tag_sequence_gives_entities_that_do_not_overlap(tags):
 def test_the_component_is_saved_and_loaded(tmp_path):
     doc = _doc("市长郑立群陪同")
     tags = ["B-TITLE", "L-TITLE", "B-PERSON", "I-PERSON", "L-PERSON", "O", "O"]
-    model = fit_crf([(crf_items(doc), tags)] * 3, tmp_path / "m.crfsuite", c1=0.0, c2=0.01, iterations=50)
+    model = fit_crf([(crf_items(doc), tags)] * 3, c1=0.0, c2=0.01, iterations=50)
     nlp = feature_nlp()
     nlp.add_pipe("minsheng_crf_ner", name="ner").load(model)
     nlp.to_disk(tmp_path / "model")
@@ -74,12 +74,12 @@ def test_the_component_is_saved_and_loaded(tmp_path):
     assert [e.text for e in loaded("").ents] == []
 
 
-def test_organizations_and_companies_are_learnt_but_not_marked(tmp_path):
+def test_organizations_and_companies_are_learnt_but_not_marked():
     doc = _doc("万科集团与民政局签约")
     tags = ["B-COMPANY", "I-COMPANY", "I-COMPANY", "L-COMPANY", "O", "B-AGENCY", "I-AGENCY", "L-AGENCY", "O", "O"]
     nlp = feature_nlp()
     crf = nlp.add_pipe("minsheng_crf_ner", name="ner")
-    crf.load(fit_crf([(crf_items(doc), tags)] * 3, tmp_path / "m.crfsuite", c1=0.0, c2=0.01, iterations=50))
+    crf.load(fit_crf([(crf_items(doc), tags)] * 3, c1=0.0, c2=0.01, iterations=50))
     assert [(e.text, e.label_) for e in nlp("万科集团与民政局签约").ents] == [("民政局", "AGENCY")]
 
 

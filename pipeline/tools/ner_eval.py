@@ -21,8 +21,9 @@ from spacy.language import Language
 
 from pipeline.core.normalize import normalize
 from pipeline.zh.ner import MODEL_DIR, load_model, recognize
+from pipeline.zh.ner_crf import LABELS
 
-SCORED = ("PERSON", "TITLE", "AGENCY", "PLACE")
+SCORED = LABELS  # the four types the model marks
 CLUENER_LABELS = {"name": "PERSON", "position": "TITLE", "government": "AGENCY", "address": "PLACE",
                   "organization": "ORG", "company": "COMPANY"}
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import random
-import tempfile
 import time
 from functools import cached_property
 from pathlib import Path
@@ -469,8 +468,7 @@ def train(out_dir: Path, seed: int = 0, corpus_path: Path = ANNOTATED / "corpus.
     log(f"{len(training)} sentences: features")
     sequences = [piece for s in training for piece in crf_sequences(nlp, s)]
     log(f"fitting the CRF ({CRF_ITERATIONS} L-BFGS iterations at most)")
-    with tempfile.TemporaryDirectory(prefix="minsheng-crf-") as folder:
-        model = fit_crf(sequences, Path(folder) / "model.crfsuite", CRF_C1, CRF_C2, CRF_ITERATIONS)
+    model = fit_crf(sequences, CRF_C1, CRF_C2, CRF_ITERATIONS)
     nlp.add_pipe("minsheng_crf_ner", name="ner").load(model)
     nlp.meta.update({"name": "ner", "version": "0.4.0",
                      "description": "minsheng: officials' names, titles, agencies and places (docs/ner.md)"})

@@ -120,7 +120,8 @@ def char_dictionary(doc: Doc) -> Doc:
     names cover it, by their class, and where it stands in each (`ntB`: first
     character of an organization's name, `nsE`: last of a place's). The
     dictionary (349,046 words with their part of speech, counted by jieba's
-    authors over a large corpus) holds 112,220 names: 4,677 organizations (全国人大常委会, 民政局), 17,481 places and
+    authors over a large corpus) holds 112,220 names: 4,677 organizations
+    (全国人大常委会, 民政局), 17,481 places and
     78,317 people that neither CLUENER's 10,748 sentences nor the rule
     lexicons hold. On CLUENER dev it raised the three-seed mean of the
     CNN's AGENCY, before the CRF, from 0.725 to 0.742 (docs/ner.md, run 17)."""

@@ -11,6 +11,7 @@ loads.
 """
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
@@ -133,16 +134,18 @@ def make_crf_ner(nlp: Language, name: str, labels: list[str], char_window: int,
     return CrfEntityRecognizer(name, labels, Windows(char_window, feature_window))
 
 
-def fit_crf(items: Iterable[tuple[list[list[str]], list[str]]], path: Path, c1: float, c2: float,
-            iterations: int) -> bytes:
+def fit_crf(items: Iterable[tuple[list[list[str]], list[str]]], c1: float, c2: float, iterations: int) -> bytes:
     """Fit a CRF on (features, BILUO tags) sequences with L-BFGS, L1 `c1`
     and L2 `c2` (the L1 part leaves most features at zero, and out of the
-    file), and return the model's bytes (written to `path` on the way:
-    CRFsuite trains to a file). Deterministic: the same sequences in the
-    same order give the same bytes."""
+    file), and return the model's bytes (CRFsuite trains to a file: a
+    temporary one, so a run cut short leaves nothing behind).
+    Deterministic: the same sequences in the same order give the same
+    bytes."""
     trainer = pycrfsuite.Trainer(verbose=False)
     for features, tags in items:
         trainer.append(features, tags)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
-    trainer.train(str(path))
-    return path.read_bytes()
+    with tempfile.TemporaryDirectory(prefix="minsheng-crf-") as folder:
+        path = Path(folder) / MODEL_FILE
+        trainer.train(str(path))
+        return path.read_bytes()
